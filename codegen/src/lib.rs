@@ -1,0 +1,1 @@
+//! score2hcl library.

@@ -1,0 +1,2 @@
+//! score2hcl CLI.
+fn main() {}
