@@ -21,8 +21,8 @@
 pub mod data;
 pub mod diag;
 pub mod path;
-// pub mod placeholder;
-// pub mod score;
+pub mod placeholder;
+pub mod score;
 pub mod source;
 pub mod yaml;
 
