@@ -183,6 +183,16 @@ fn plain_yaml_ok(s: &str) -> bool {
     if "-?:,[]{}#&*!|>'\"%@`~".contains(first) {
         return false;
     }
+    // YAML 1.1 readers (still common) take these for booleans, and text starting like a
+    // number for numbers (`1_000`, `1:30`); quoting keeps them strings everywhere.
+    let lower = s.to_ascii_lowercase();
+    if matches!(lower.as_str(), "y" | "n" | "yes" | "no" | "on" | "off") {
+        return false;
+    }
+    let unsigned = s.trim_start_matches(['+', '.']);
+    if unsigned.starts_with(|c: char| c.is_ascii_digit()) {
+        return false;
+    }
     !(s.contains(": ")
         || s.contains(" #")
         || s.ends_with(':')
@@ -285,9 +295,11 @@ mod tests {
             ("d", Data::Str("".into())),
             ("e", Data::Seq(vec![Data::Int(1), map(&[("x", Data::Null)])])),
             ("f", Data::Str("a: b".into())),
+            ("g", Data::Str("yes".into())),
+            ("h", Data::Str("1_000".into())),
             ("/etc/x", Data::Map(vec![])),
         ]);
-        let expected = "a: \"8080\"\nb: \"true\"\nc: hello world\nd: \"\"\ne:\n  - 1\n  - x: null\nf: \"a: b\"\n/etc/x: {}\n";
+        let expected = "a: \"8080\"\nb: \"true\"\nc: hello world\nd: \"\"\ne:\n  - 1\n  - x: null\nf: \"a: b\"\ng: \"yes\"\nh: \"1_000\"\n/etc/x: {}\n";
         assert_eq!(d.to_yaml(), expected);
     }
 }

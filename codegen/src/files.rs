@@ -1,0 +1,95 @@
+//! Reading inputs: size limit, UTF-8 check, and a table of every text read so diagnostics
+//! can quote the offending line.
+
+use score_core::{DocPath, Diagnostic, FileId, Span};
+use std::path::Path;
+
+/// Largest input accepted. Score files and outputs documents are kilobytes; the limit keeps
+/// a wrong argument (a log, an image) from being parsed at all.
+pub const MAX_INPUT_BYTES: u64 = 8 * 1024 * 1024;
+
+/// Every text the command has read, by [`FileId`].
+#[derive(Debug, Default)]
+pub struct Files {
+    entries: Vec<(String, String)>,
+}
+
+impl Files {
+    /// Registers a text under a display name.
+    pub fn add(&mut self, name: impl Into<String>, text: impl Into<String>) -> FileId {
+        self.entries.push((name.into(), text.into()));
+        FileId(u32::try_from(self.entries.len() - 1).unwrap_or(u32::MAX))
+    }
+
+    /// The display name of a file.
+    pub fn name(&self, id: FileId) -> &str {
+        self.entries.get(id.0 as usize).map_or("<unknown>", |e| e.0.as_str())
+    }
+
+    /// The text of a file.
+    pub fn text(&self, id: FileId) -> &str {
+        self.entries.get(id.0 as usize).map_or("", |e| e.1.as_str())
+    }
+
+    /// Reads a file as UTF-8 text and registers it. Problems (missing, a directory, too
+    /// large, not UTF-8) come back as a diagnostic on that file.
+    pub fn read(&mut self, path: &Path) -> Result<FileId, Diagnostic> {
+        let name = path.display().to_string();
+        let fail = |files: &mut Files, pos: score_core::Pos, message: String| {
+            let id = files.add(name.clone(), "");
+            Diagnostic::error(Span::point(id, pos), &DocPath::root(), message)
+        };
+        let start = score_core::Pos::START;
+        let meta = match std::fs::metadata(path) {
+            Ok(m) => m,
+            Err(e) => return Err(fail(self, start, format!("cannot read file: {}", io_message(&e)))),
+        };
+        if meta.is_dir() {
+            return Err(fail(self, start, "is a directory, expected a file".to_owned()));
+        }
+        if meta.len() > MAX_INPUT_BYTES {
+            let message = format!(
+                "file is {:.1} MiB, larger than the {} MiB limit",
+                meta.len() as f64 / (1024.0 * 1024.0),
+                MAX_INPUT_BYTES / (1024 * 1024)
+            );
+            return Err(fail(self, start, message));
+        }
+        let bytes = match read_limited(path) {
+            Ok(b) => b,
+            Err(e) => return Err(fail(self, start, format!("cannot read file: {}", io_message(&e)))),
+        };
+        match String::from_utf8(bytes) {
+            Ok(text) => Ok(self.add(name, text)),
+            Err(e) => {
+                let pos = score_core::yaml::utf8_error_pos(e.as_bytes()).unwrap_or(start);
+                Err(fail(self, pos, "file is not valid UTF-8".to_owned()))
+            }
+        }
+    }
+}
+
+/// Reads at most one byte past the limit, so a file that grows after `metadata` (or a
+/// device) cannot make us read without bound.
+pub fn read_limited(path: &Path) -> std::io::Result<Vec<u8>> {
+    use std::io::Read;
+    let file = std::fs::File::open(path)?;
+    let mut bytes = Vec::new();
+    file.take(MAX_INPUT_BYTES + 1).read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > MAX_INPUT_BYTES {
+        return Err(std::io::Error::other(format!(
+            "larger than the {} MiB limit",
+            MAX_INPUT_BYTES / (1024 * 1024)
+        )));
+    }
+    Ok(bytes)
+}
+
+/// An IO error in the lower-case style of our other messages.
+pub fn io_message(e: &std::io::Error) -> String {
+    match e.kind() {
+        std::io::ErrorKind::NotFound => "no such file or directory".to_owned(),
+        std::io::ErrorKind::PermissionDenied => "permission denied".to_owned(),
+        _ => e.to_string().to_lowercase(),
+    }
+}
