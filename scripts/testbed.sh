@@ -144,12 +144,14 @@ VENV_KEY="python=$PY_ID lock=$(tools_lock | sha256sum | cut -d' ' -f1)"
 if ! stamp_ok venv "$VENV_KEY" "$VENV/bin/python3" "${TOOLS[@]/#/$VENV/bin/}"; then
     stamp_clear venv
     if ! "$PY" -c 'import venv, ensurepip' 2>/dev/null; then
+        # Debian keeps ensurepip (needed by `python3 -m venv`) in python3.X-venv.
+        pkg="python$PYTHON_MINOR-venv"
         [[ $EUID -eq 0 ]] && command -v apt-get >/dev/null ||
-            die "$PY lacks venv/ensurepip; install python3-venv (as root: apt-get install python3-venv)"
-        log "installing python3-venv with apt-get"
+            die "$PY lacks venv/ensurepip; install $pkg (as root: apt-get install $pkg)"
+        log "installing $pkg with apt-get"
         apt-get update -qq >&2
-        DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-venv >&2
-        "$PY" -c 'import venv, ensurepip' || die "python3-venv installed, but $PY still lacks venv/ensurepip"
+        DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$pkg" >&2
+        "$PY" -c 'import venv, ensurepip' || die "$pkg installed, but $PY still lacks venv/ensurepip"
     fi
     log "creating venv with $PY_ID"
     rm -rf "$VENV"

@@ -15,7 +15,10 @@ pub fn validate(args: &ValidateArgs, stderr: &mut dyn Write) -> io::Result<bool>
     let mut files = Files::default();
     let mut diags = Vec::new();
     if args.files.len() > 1 && uses_overrides(&args.overrides) {
-        writeln!(stderr, "score2hcl: error: --overrides-file, --override-property and --image need exactly one Score file")?;
+        writeln!(
+            stderr,
+            "score2hcl: error: --overrides-file, --override-property and --image need exactly one Score file"
+        )?;
         return Ok(false);
     }
     let mut workloads = Vec::new();
@@ -32,11 +35,17 @@ pub fn validate(args: &ValidateArgs, stderr: &mut dyn Write) -> io::Result<bool>
 }
 
 /// `score2hcl resolve FILE --outputs OUTPUTS`.
-pub fn resolve(args: &ResolveArgs, stdout: &mut dyn Write, stderr: &mut dyn Write) -> io::Result<bool> {
+pub fn resolve(
+    args: &ResolveArgs,
+    stdout: &mut dyn Write,
+    stderr: &mut dyn Write,
+) -> io::Result<bool> {
     let mut files = Files::default();
     let (workload, mut diags) = load_workload(&mut files, &args.file, &args.overrides);
     let outputs = match &args.outputs {
-        Some(path) => read_outputs(&mut files, path).map_err(|d| diags.extend(d)).ok(),
+        Some(path) => read_outputs(&mut files, path)
+            .map_err(|d| diags.extend(d))
+            .ok(),
         None => Some(BTreeMap::new()),
     };
     let (Some(w), Some(outputs)) = (workload, outputs) else {
@@ -71,7 +80,11 @@ fn uses_overrides(o: &OverrideArgs) -> bool {
 }
 
 /// Reads, overrides and checks one Score file.
-fn load_workload(files: &mut Files, path: &Path, o: &OverrideArgs) -> (Option<Workload>, Vec<Diagnostic>) {
+fn load_workload(
+    files: &mut Files,
+    path: &Path,
+    o: &OverrideArgs,
+) -> (Option<Workload>, Vec<Diagnostic>) {
     let id = match files.read(path) {
         Ok(id) => id,
         Err(d) => return (None, vec![d]),
@@ -82,16 +95,29 @@ fn load_workload(files: &mut Files, path: &Path, o: &OverrideArgs) -> (Option<Wo
         Err(d) => return (None, vec![d]),
     };
     if !matches!(doc.value, yaml::Value::Map(_)) {
-        let d = Diagnostic::error(doc.span, &DocPath::root(), format!("a Score file holds a mapping, found {}", doc.kind()));
+        let d = Diagnostic::error(
+            doc.span,
+            &DocPath::root(),
+            format!("a Score file holds a mapping, found {}", doc.kind()),
+        );
         return (None, vec![d]);
     }
     if let Err(d) = apply_overrides(files, &mut doc, o) {
         return (None, vec![d]);
     }
-    score::load(doc, &LoadOptions { image: o.image.as_deref() })
+    score::load(
+        doc,
+        &LoadOptions {
+            image: o.image.as_deref(),
+        },
+    )
 }
 
-fn apply_overrides(files: &mut Files, doc: &mut yaml::Node, o: &OverrideArgs) -> Result<(), Diagnostic> {
+fn apply_overrides(
+    files: &mut Files,
+    doc: &mut yaml::Node,
+    o: &OverrideArgs,
+) -> Result<(), Diagnostic> {
     if let Some(path) = &o.overrides_file {
         let id = files.read(path)?;
         let name = files.name(id).to_owned();
@@ -111,7 +137,14 @@ fn read_outputs(files: &mut Files, path: &Path) -> Result<BTreeMap<String, Data>
     let name = files.name(id).to_owned();
     let node = yaml::parse_single(id, files.text(id), &name).map_err(|d| vec![d])?;
     let Some(entries) = node.as_map() else {
-        let d = Diagnostic::error(node.span, &DocPath::root(), format!("outputs must be a mapping from resource name to outputs, found {}", node.kind()));
+        let d = Diagnostic::error(
+            node.span,
+            &DocPath::root(),
+            format!(
+                "outputs must be a mapping from resource name to outputs, found {}",
+                node.kind()
+            ),
+        );
         return Err(vec![d]);
     };
     let mut out = BTreeMap::new();
@@ -119,12 +152,24 @@ fn read_outputs(files: &mut Files, path: &Path) -> Result<BTreeMap<String, Data>
     for (key, value) in entries {
         if value.as_map().is_none() {
             let path = DocPath::root().key(&key.name);
-            errors.push(Diagnostic::error(value.span, &path, format!("outputs of resource '{}' must be a mapping, found {}", key.name, value.kind())));
+            errors.push(Diagnostic::error(
+                value.span,
+                &path,
+                format!(
+                    "outputs of resource '{}' must be a mapping, found {}",
+                    key.name,
+                    value.kind()
+                ),
+            ));
             continue;
         }
         out.insert(key.name.clone(), value.to_data());
     }
-    if errors.is_empty() { Ok(out) } else { Err(errors) }
+    if errors.is_empty() {
+        Ok(out)
+    } else {
+        Err(errors)
+    }
 }
 
 fn report(files: &Files, diags: &[Diagnostic], stderr: &mut dyn Write) -> io::Result<()> {

@@ -1,7 +1,7 @@
 //! Reading inputs: size limit, UTF-8 check, and a table of every text read so diagnostics
 //! can quote the offending line.
 
-use score_core::{DocPath, Diagnostic, FileId, Span};
+use score_core::{Diagnostic, DocPath, FileId, Span};
 use std::path::Path;
 
 /// Largest input accepted. Score files and outputs documents are kilobytes; the limit keeps
@@ -23,7 +23,9 @@ impl Files {
 
     /// The display name of a file.
     pub fn name(&self, id: FileId) -> &str {
-        self.entries.get(id.0 as usize).map_or("<unknown>", |e| e.0.as_str())
+        self.entries
+            .get(id.0 as usize)
+            .map_or("<unknown>", |e| e.0.as_str())
     }
 
     /// The text of a file.
@@ -42,10 +44,20 @@ impl Files {
         let start = score_core::Pos::START;
         let meta = match std::fs::metadata(path) {
             Ok(m) => m,
-            Err(e) => return Err(fail(self, start, format!("cannot read file: {}", io_message(&e)))),
+            Err(e) => {
+                return Err(fail(
+                    self,
+                    start,
+                    format!("cannot read file: {}", io_message(&e)),
+                ));
+            }
         };
         if meta.is_dir() {
-            return Err(fail(self, start, "is a directory, expected a file".to_owned()));
+            return Err(fail(
+                self,
+                start,
+                "is a directory, expected a file".to_owned(),
+            ));
         }
         if meta.len() > MAX_INPUT_BYTES {
             let message = format!(
@@ -57,7 +69,13 @@ impl Files {
         }
         let bytes = match read_limited(path) {
             Ok(b) => b,
-            Err(e) => return Err(fail(self, start, format!("cannot read file: {}", io_message(&e)))),
+            Err(e) => {
+                return Err(fail(
+                    self,
+                    start,
+                    format!("cannot read file: {}", io_message(&e)),
+                ));
+            }
         };
         match String::from_utf8(bytes) {
             Ok(text) => Ok(self.add(name, text)),

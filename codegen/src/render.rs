@@ -23,15 +23,26 @@ pub fn diagnostic(files: &Files, d: &Diagnostic) -> String {
         d.headline()
     );
     let text = files.text(d.span.file);
-    if let Some(line) = text.lines().nth(d.span.start.line.saturating_sub(1) as usize) {
+    if let Some(line) = text
+        .lines()
+        .nth(d.span.start.line.saturating_sub(1) as usize)
+    {
         let number = d.span.start.line.to_string();
         let gutter = " ".repeat(number.len());
         let line = line.replace('\t', " ");
         let _ = writeln!(out, " {number} | {line}");
         let indent = " ".repeat(d.span.start.col.saturating_sub(1) as usize);
         let width = d.span.single_line_len().filter(|l| *l > 0).unwrap_or(1) as usize;
-        let available = line.chars().count().saturating_sub(d.span.start.col as usize - 1).max(1);
-        let _ = writeln!(out, " {gutter} | {indent}{}", "^".repeat(width.min(available)));
+        let available = line
+            .chars()
+            .count()
+            .saturating_sub(d.span.start.col as usize - 1)
+            .max(1);
+        let _ = writeln!(
+            out,
+            " {gutter} | {indent}{}",
+            "^".repeat(width.min(available))
+        );
     }
     if let Some(help) = &d.help {
         let _ = writeln!(out, "  = help: {help}");

@@ -273,7 +273,12 @@ mod tests {
     use super::*;
 
     fn map(entries: &[(&str, Data)]) -> Data {
-        Data::Map(entries.iter().map(|(k, v)| (k.to_string(), v.clone())).collect())
+        Data::Map(
+            entries
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.clone()))
+                .collect(),
+        )
     }
 
     #[test]
@@ -293,7 +298,10 @@ mod tests {
             ("b", Data::Str("true".into())),
             ("c", Data::Str("hello world".into())),
             ("d", Data::Str("".into())),
-            ("e", Data::Seq(vec![Data::Int(1), map(&[("x", Data::Null)])])),
+            (
+                "e",
+                Data::Seq(vec![Data::Int(1), map(&[("x", Data::Null)])]),
+            ),
             ("f", Data::Str("a: b".into())),
             ("g", Data::Str("yes".into())),
             ("h", Data::Str("1_000".into())),

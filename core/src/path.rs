@@ -82,7 +82,10 @@ mod tests {
     #[test]
     fn display() {
         let p = DocPath::root().key("containers").key("web").key("files");
-        assert_eq!(p.key("/etc/a.conf").key("content").to_string(), r#"containers.web.files["/etc/a.conf"].content"#);
+        assert_eq!(
+            p.key("/etc/a.conf").key("content").to_string(),
+            r#"containers.web.files["/etc/a.conf"].content"#
+        );
         assert_eq!(p.index(0).to_string(), "containers.web.files[0]");
         assert_eq!(DocPath::root().to_string(), "");
     }

@@ -274,7 +274,9 @@ pub fn resolve<'a>(r: &Ref, scope: &Scope<'a>) -> Result<Resolved<'a>, RefError>
 fn lookup<'a>(mut at: &'a Data, keys: &[String]) -> Result<&'a Data, RefError> {
     for key in keys {
         at = match at {
-            Data::Map(_) => at.get(key).ok_or_else(|| RefError::KeyNotFound(key.clone()))?,
+            Data::Map(_) => at
+                .get(key)
+                .ok_or_else(|| RefError::KeyNotFound(key.clone()))?,
             // Score's reference implementation only walks mappings; an index into a sequence
             // is a small, unambiguous extension.
             Data::Seq(items) => key

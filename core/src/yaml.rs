@@ -163,7 +163,9 @@ impl Node {
             Data::Int(i) => Value::Int(*i),
             Data::Float(f) => Value::Float(*f),
             Data::Str(s) => Value::Str(s.clone()),
-            Data::Seq(items) => Value::Seq(items.iter().map(|d| Node::from_data(d, span)).collect()),
+            Data::Seq(items) => {
+                Value::Seq(items.iter().map(|d| Node::from_data(d, span)).collect())
+            }
             Data::Map(entries) => Value::Map(
                 entries
                     .iter()
@@ -187,7 +189,9 @@ pub fn resolve_plain(s: &str) -> Data {
         "" | "~" | "null" | "Null" | "NULL" => return Data::Null,
         "true" | "True" | "TRUE" => return Data::Bool(true),
         "false" | "False" | "FALSE" => return Data::Bool(false),
-        ".inf" | ".Inf" | ".INF" | "+.inf" | "+.Inf" | "+.INF" => return Data::Float(f64::INFINITY),
+        ".inf" | ".Inf" | ".INF" | "+.inf" | "+.Inf" | "+.INF" => {
+            return Data::Float(f64::INFINITY);
+        }
         "-.inf" | "-.Inf" | "-.INF" => return Data::Float(f64::NEG_INFINITY),
         ".nan" | ".NaN" | ".NAN" => return Data::Float(f64::NAN),
         _ => {}
@@ -353,8 +357,13 @@ impl<'t> Builder<'t> {
                 };
                 if *count > self.alias_budget {
                     return Err(self
-                        .err(span, format!("alias expansion exceeds {MAX_ALIAS_NODES} nodes"))
-                        .with_help("aliases that repeat aliases grow exponentially; write the values out"));
+                        .err(
+                            span,
+                            format!("alias expansion exceeds {MAX_ALIAS_NODES} nodes"),
+                        )
+                        .with_help(
+                            "aliases that repeat aliases grow exponentially; write the values out",
+                        ));
                 }
                 self.alias_budget -= count;
                 let mut node = node.clone();
@@ -583,7 +592,12 @@ impl<'t> Builder<'t> {
     /// skipping source characters that do not match (quotes, escapes, indentation). Exact for
     /// plain and quoted single-line scalars and literal blocks; a close approximation
     /// elsewhere, and never past the scalar's end.
-    fn dollar_positions(&mut self, content: &str, ys: &YSpan, style: ScalarStyle) -> Vec<(usize, Pos)> {
+    fn dollar_positions(
+        &mut self,
+        content: &str,
+        ys: &YSpan,
+        style: ScalarStyle,
+    ) -> Vec<(usize, Pos)> {
         let start = self.byte_offset(ys.start.index());
         let end = self.byte_offset(ys.end.index()).max(start);
         let raw = &self.text[start..end];

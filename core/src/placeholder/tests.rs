@@ -3,7 +3,12 @@
 use super::*;
 
 fn map(entries: &[(&str, Data)]) -> Data {
-    Data::Map(entries.iter().map(|(k, v)| (k.to_string(), v.clone())).collect())
+    Data::Map(
+        entries
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.clone()))
+            .collect(),
+    )
 }
 
 fn s(v: &str) -> Data {
@@ -63,45 +68,101 @@ fn substitution_table() {
         ("$${abc}", "${abc}"),
         ("$$$${abc}", "$${abc}"),
         ("$${abc .4t3298y *(^&(*}", "${abc .4t3298y *(^&(*}"),
-        ("$$${abc}", "error: invalid ref 'abc': unknown reference root, use $$ to escape the substitution"),
-        ("$$$$${abc}", "error: invalid ref 'abc': unknown reference root, use $$ to escape the substitution"),
+        (
+            "$$${abc}",
+            "error: invalid ref 'abc': unknown reference root, use $$ to escape the substitution",
+        ),
+        (
+            "$$$$${abc}",
+            "error: invalid ref 'abc': unknown reference root, use $$ to escape the substitution",
+        ),
         // score-go: metadata.
         ("my name is ${metadata.name}", "my name is test-name"),
-        ("my name is ${}", "error: invalid ref '': unknown reference root, use $$ to escape the substitution"),
+        (
+            "my name is ${}",
+            "error: invalid ref '': unknown reference root, use $$ to escape the substitution",
+        ),
         ("${metadata.other}", r#"{"key":"value"}"#),
         ("${metadata.other.key}", "value"),
-        ("${metadata}", "error: invalid ref 'metadata': requires at least a metadata key to lookup"),
-        ("${metadata.missing}", "error: invalid ref 'metadata.missing': key 'missing' not found"),
-        ("${metadata.name.foo}", "error: invalid ref 'metadata.name.foo': cannot lookup key 'foo', context is not a map"),
+        (
+            "${metadata}",
+            "error: invalid ref 'metadata': requires at least a metadata key to lookup",
+        ),
+        (
+            "${metadata.missing}",
+            "error: invalid ref 'metadata.missing': key 'missing' not found",
+        ),
+        (
+            "${metadata.name.foo}",
+            "error: invalid ref 'metadata.name.foo': cannot lookup key 'foo', context is not a map",
+        ),
         (r"${metadata.annotations.key\.com/foo-bar}", "thing"),
-        (r"my name is ${metadata.thing\.two}", r"error: invalid ref 'metadata.thing\.two': key 'thing.two' not found"),
+        (
+            r"my name is ${metadata.thing\.two}",
+            r"error: invalid ref 'metadata.thing\.two': key 'thing.two' not found",
+        ),
         // score-go: resources.
-        ("${resources.missing}", "error: invalid ref 'resources.missing': no known resource 'missing'"),
+        (
+            "${resources.missing}",
+            "error: invalid ref 'resources.missing': no known resource 'missing'",
+        ),
         ("${resources.static.x}", "a"),
-        ("${resources.static.y}", "error: invalid ref 'resources.static.y': key 'y' not found"),
+        (
+            "${resources.static.y}",
+            "error: invalid ref 'resources.static.y': key 'y' not found",
+        ),
         // Ours: non-strings are JSON-encoded, keys sorted; lone and unclosed dollars.
-        ("postgres://${resources.static.x}:${resources.static.port}/db", "postgres://a:5432/db"),
+        (
+            "postgres://${resources.static.x}:${resources.static.port}/db",
+            "postgres://a:5432/db",
+        ),
         ("${resources.static.nested}", r#"{"a":null,"b":true}"#),
         ("${metadata.list.1}", "one"),
-        ("${metadata.list.7}", "error: invalid ref 'metadata.list.7': key '7' not found"),
+        (
+            "${metadata.list.7}",
+            "error: invalid ref 'metadata.list.7': key '7' not found",
+        ),
         ("cost: 5$", "cost: 5$"),
         ("${unclosed", "${unclosed"),
         ("$${unclosed", "${unclosed"),
         ("a$$", "a$"),
-        ("${resources}", "error: invalid ref 'resources': requires at least a resource name to lookup"),
-        ("${resources.static}", "error: invalid ref 'resources.static': at least one lookup key is required"),
-        ("${resources.static.this has spaces!}", "error: invalid ref 'resources.static.this has spaces!': malformed, each element must be non-empty and made of letters, digits, '_', '-' or '/'"),
-        ("${resources..x}", "error: invalid ref 'resources..x': malformed, each element must be non-empty and made of letters, digits, '_', '-' or '/'"),
-        ("${cheese.res-one.value}", "error: invalid ref 'cheese.res-one.value': unknown reference root, use $$ to escape the substitution"),
-        ("${resources.pending.anything}", "${resources.pending.anything}"),
-        ("${metadata.missing} and ${metadata.nope}", "error: invalid ref 'metadata.missing': key 'missing' not found\nerror: invalid ref 'metadata.nope': key 'nope' not found"),
+        (
+            "${resources}",
+            "error: invalid ref 'resources': requires at least a resource name to lookup",
+        ),
+        (
+            "${resources.static}",
+            "error: invalid ref 'resources.static': at least one lookup key is required",
+        ),
+        (
+            "${resources.static.this has spaces!}",
+            "error: invalid ref 'resources.static.this has spaces!': malformed, each element must be non-empty and made of letters, digits, '_', '-' or '/'",
+        ),
+        (
+            "${resources..x}",
+            "error: invalid ref 'resources..x': malformed, each element must be non-empty and made of letters, digits, '_', '-' or '/'",
+        ),
+        (
+            "${cheese.res-one.value}",
+            "error: invalid ref 'cheese.res-one.value': unknown reference root, use $$ to escape the substitution",
+        ),
+        (
+            "${resources.pending.anything}",
+            "${resources.pending.anything}",
+        ),
+        (
+            "${metadata.missing} and ${metadata.nope}",
+            "error: invalid ref 'metadata.missing': key 'missing' not found\nerror: invalid ref 'metadata.nope': key 'nope' not found",
+        ),
         ("héllo ${metadata.name} wörld", "héllo test-name wörld"),
     ];
     let mut failures = Vec::new();
     for (input, expected) in table {
         let got = run(input);
         if got != *expected {
-            failures.push(format!("input:    {input:?}\nexpected: {expected:?}\ngot:      {got:?}"));
+            failures.push(format!(
+                "input:    {input:?}\nexpected: {expected:?}\ngot:      {got:?}"
+            ));
         }
     }
     assert!(failures.is_empty(), "\n{}", failures.join("\n\n"));

@@ -116,7 +116,13 @@ impl Checker {
     }
 
     /// A string matching `re`; `rule` says in words what the pattern wants.
-    pub fn matching(&mut self, node: &Node, path: &DocPath, re: &Regex, rule: &str) -> Option<Text> {
+    pub fn matching(
+        &mut self,
+        node: &Node,
+        path: &DocPath,
+        re: &Regex,
+        rule: &str,
+    ) -> Option<Text> {
         let text = self.string(node, path)?;
         if !re.is_match(text.as_str()) {
             self.error_help(
@@ -160,7 +166,11 @@ impl Checker {
         match node.value {
             Value::Int(i) if (1..=65535).contains(&i) => u16::try_from(i).ok(),
             Value::Int(i) => {
-                self.error(node.span, path, format!("port {i} is out of range 1 to 65535"));
+                self.error(
+                    node.span,
+                    path,
+                    format!("port {i} is out of range 1 to 65535"),
+                );
                 None
             }
             _ => {
@@ -185,7 +195,14 @@ impl Checker {
     }
 
     /// A mapping key that must match `re`.
-    pub fn key_matching(&mut self, key: &Key, path: &DocPath, re: &Regex, what: &str, rule: &str) -> bool {
+    pub fn key_matching(
+        &mut self,
+        key: &Key,
+        path: &DocPath,
+        re: &Regex,
+        what: &str,
+        rule: &str,
+    ) -> bool {
         if re.is_match(&key.name) {
             return true;
         }

@@ -21,7 +21,13 @@ pub struct ResourceUid(String);
 
 impl ResourceUid {
     /// The UID from its parts; `class` `None` means `default`.
-    pub fn new(kind: &str, class: Option<&str>, workload: &str, name: &str, id: Option<&str>) -> ResourceUid {
+    pub fn new(
+        kind: &str,
+        class: Option<&str>,
+        workload: &str,
+        name: &str,
+        id: Option<&str>,
+    ) -> ResourceUid {
         let class = class.unwrap_or("default");
         ResourceUid(match id {
             Some(id) => format!("{kind}.{class}#{id}"),
@@ -75,7 +81,9 @@ pub struct ProjectResource {
 fn is_empty(node: &Option<Node>) -> bool {
     match node {
         None => true,
-        Some(n) => matches!(&n.value, Value::Map(e) if e.is_empty()) || matches!(n.value, Value::Null),
+        Some(n) => {
+            matches!(&n.value, Value::Map(e) if e.is_empty()) || matches!(n.value, Value::Null)
+        }
     }
 }
 
@@ -94,8 +102,16 @@ pub fn collect_resources(workloads: &[Workload]) -> (Vec<ProjectResource>, Vec<D
         if pair[0].name() == pair[1].name() {
             let name = &pair[1].metadata.name;
             diags.push(
-                Diagnostic::error(name.span(), &DocPath::root().key("metadata").key("name"), format!("workload name '{}' is used more than once", name.as_str()))
-                    .with_help(format!("another Score file also declares workload '{}' (line {})", name.as_str(), pair[0].metadata.name.span().start.line)),
+                Diagnostic::error(
+                    name.span(),
+                    &DocPath::root().key("metadata").key("name"),
+                    format!("workload name '{}' is used more than once", name.as_str()),
+                )
+                .with_help(format!(
+                    "another Score file also declares workload '{}' (line {})",
+                    name.as_str(),
+                    pair[0].metadata.name.span().start.line
+                )),
             );
         }
     }
@@ -106,25 +122,46 @@ pub fn collect_resources(workloads: &[Workload]) -> (Vec<ProjectResource>, Vec<D
             let path = DocPath::root().key("resources").key(name);
             match by_uid.get_mut(&uid) {
                 None => {
-                    by_uid.insert(uid.clone(), ProjectResource {
-                        uid,
-                        kind: r.kind.as_str().to_owned(),
-                        class: r.class_or_default().to_owned(),
-                        id: r.id.as_ref().map(|i| i.as_str().to_owned()),
-                        params: r.params.clone(),
-                        metadata: r.metadata.clone(),
-                        source_workload: w.name().to_owned(),
-                        declared_by: vec![(w.name().to_owned(), name.clone())],
-                        depends_on: Vec::new(),
-                    });
+                    by_uid.insert(
+                        uid.clone(),
+                        ProjectResource {
+                            uid,
+                            kind: r.kind.as_str().to_owned(),
+                            class: r.class_or_default().to_owned(),
+                            id: r.id.as_ref().map(|i| i.as_str().to_owned()),
+                            params: r.params.clone(),
+                            metadata: r.metadata.clone(),
+                            source_workload: w.name().to_owned(),
+                            declared_by: vec![(w.name().to_owned(), name.clone())],
+                            depends_on: Vec::new(),
+                        },
+                    );
                 }
                 Some(existing) => {
-                    existing.declared_by.push((w.name().to_owned(), name.clone()));
-                    if merge_field(&mut diags, &uid, "params", &mut existing.params, &r.params, r, &path) {
+                    existing
+                        .declared_by
+                        .push((w.name().to_owned(), name.clone()));
+                    if merge_field(
+                        &mut diags,
+                        &uid,
+                        "params",
+                        &mut existing.params,
+                        &r.params,
+                        r,
+                        &path,
+                    ) {
                         // The declaration that gives the params defines the resource.
                         existing.source_workload = w.name().to_owned();
                     }
-                    merge_field(&mut diags, &uid, "metadata", &mut existing.metadata, &r.metadata, r, &path);
+                    merge_field(
+                        &mut diags,
+                        &uid,
+                        "metadata",
+                        &mut existing.metadata,
+                        &r.metadata,
+                        r,
+                        &path,
+                    );
                 }
             }
         }
@@ -135,7 +172,15 @@ pub fn collect_resources(workloads: &[Workload]) -> (Vec<ProjectResource>, Vec<D
 
 /// Takes `incoming` when `current` is empty (returning true); reports a conflict when both
 /// are given and differ.
-fn merge_field(diags: &mut Vec<Diagnostic>, uid: &ResourceUid, field: &str, current: &mut Option<Node>, incoming: &Option<Node>, r: &Resource, path: &DocPath) -> bool {
+fn merge_field(
+    diags: &mut Vec<Diagnostic>,
+    uid: &ResourceUid,
+    field: &str,
+    current: &mut Option<Node>,
+    incoming: &Option<Node>,
+    r: &Resource,
+    path: &DocPath,
+) -> bool {
     if is_empty(incoming) {
         return false;
     }
@@ -146,8 +191,14 @@ fn merge_field(diags: &mut Vec<Diagnostic>, uid: &ResourceUid, field: &str, curr
     if data(current) != data(incoming) {
         let span = incoming.as_ref().map_or(r.span, |n| n.span);
         diags.push(
-            Diagnostic::error(span, &path.key(field), format!("resource '{uid}': multiple definitions with different {field}"))
-                .with_help(format!("every declaration of a shared resource must give the same {field}, or none")),
+            Diagnostic::error(
+                span,
+                &path.key(field),
+                format!("resource '{uid}': multiple definitions with different {field}"),
+            )
+            .with_help(format!(
+                "every declaration of a shared resource must give the same {field}, or none"
+            )),
         );
     }
     false
@@ -169,7 +220,11 @@ fn param_refs(node: &Node, out: &mut BTreeSet<String>) {
     }
 }
 
-fn order(workloads: &[&Workload], mut by_uid: BTreeMap<ResourceUid, ProjectResource>, diags: &mut Vec<Diagnostic>) -> Vec<ProjectResource> {
+fn order(
+    workloads: &[&Workload],
+    mut by_uid: BTreeMap<ResourceUid, ProjectResource>,
+    diags: &mut Vec<Diagnostic>,
+) -> Vec<ProjectResource> {
     let by_name: BTreeMap<&str, &Workload> = workloads.iter().map(|w| (w.name(), *w)).collect();
     for res in by_uid.values_mut() {
         let mut names = BTreeSet::new();
@@ -186,15 +241,23 @@ fn order(workloads: &[&Workload], mut by_uid: BTreeMap<ResourceUid, ProjectResou
             .collect();
         res.depends_on = deps.into_iter().collect();
     }
-    let mut indegree: BTreeMap<ResourceUid, usize> = by_uid.keys().map(|u| (u.clone(), 0)).collect();
+    let mut indegree: BTreeMap<ResourceUid, usize> =
+        by_uid.keys().map(|u| (u.clone(), 0)).collect();
     let mut dependents: BTreeMap<ResourceUid, Vec<ResourceUid>> = BTreeMap::new();
     for res in by_uid.values() {
         for dep in &res.depends_on {
             *indegree.entry(res.uid.clone()).or_default() += 1;
-            dependents.entry(dep.clone()).or_default().push(res.uid.clone());
+            dependents
+                .entry(dep.clone())
+                .or_default()
+                .push(res.uid.clone());
         }
     }
-    let mut ready: BTreeSet<ResourceUid> = indegree.iter().filter(|(_, d)| **d == 0).map(|(u, _)| u.clone()).collect();
+    let mut ready: BTreeSet<ResourceUid> = indegree
+        .iter()
+        .filter(|(_, d)| **d == 0)
+        .map(|(u, _)| u.clone())
+        .collect();
     let mut out = Vec::with_capacity(by_uid.len());
     while let Some(uid) = ready.pop_first() {
         for next in dependents.get(&uid).into_iter().flatten() {
@@ -212,13 +275,19 @@ fn order(workloads: &[&Workload], mut by_uid: BTreeMap<ResourceUid, ProjectResou
     if !by_uid.is_empty() {
         let cycle = find_cycle(&by_uid);
         let first = &by_uid[&cycle[0]];
-        let span = first.params.as_ref().map_or_else(|| crate::source::Span::file_start(crate::source::FileId(0)), |p| p.span);
+        let span = first.params.as_ref().map_or_else(
+            || crate::source::Span::file_start(crate::source::FileId(0)),
+            |p| p.span,
+        );
         let (_, name) = &first.declared_by[0];
         let names: Vec<&str> = cycle.iter().map(ResourceUid::as_str).collect();
         diags.push(Diagnostic::error(
             span,
             &DocPath::root().key("resources").key(name).key("params"),
-            format!("a cycle exists involving resource param placeholders: {}", names.join(" -> ")),
+            format!(
+                "a cycle exists involving resource param placeholders: {}",
+                names.join(" -> ")
+            ),
         ));
         out.extend(by_uid.into_values());
     }
@@ -240,7 +309,11 @@ fn find_cycle(left: &BTreeMap<ResourceUid, ProjectResource>) -> Vec<ResourceUid>
             return cycle;
         }
         walk.push(at.clone());
-        let next = left[&at].depends_on.iter().find(|d| left.contains_key(*d)).cloned();
+        let next = left[&at]
+            .depends_on
+            .iter()
+            .find(|d| left.contains_key(*d))
+            .cloned();
         match next {
             Some(n) => at = n,
             None => return walk,

@@ -73,12 +73,18 @@ fn replace_image(doc: &mut Node, image: Option<&str>) -> Vec<Diagnostic> {
         match image {
             Some(img) => value.value = Value::Str(img.to_owned()),
             None => {
-                let path = DocPath::root().key("containers").key(&name.name).key("image");
+                let path = DocPath::root()
+                    .key("containers")
+                    .key(&name.name)
+                    .key("image");
                 diags.push(
                     Diagnostic::error(
                         value.span,
                         &path,
-                        format!("container '{}' has image '.' but no --image was provided", name.name),
+                        format!(
+                            "container '{}' has image '.' but no --image was provided",
+                            name.name
+                        ),
                     )
                     .with_help("pass --image with the image reference built by CI"),
                 );

@@ -14,7 +14,10 @@ pub fn merge_file(doc: &mut Node, overrides: &Node) -> Result<(), Diagnostic> {
         return Err(Diagnostic::error(
             overrides.span,
             &DocPath::root(),
-            format!("an overrides file must hold a mapping, found {}", overrides.kind()),
+            format!(
+                "an overrides file must hold a mapping, found {}",
+                overrides.kind()
+            ),
         ));
     }
     merge(doc, overrides);
@@ -63,7 +66,11 @@ pub fn split_path(path: &str) -> Vec<String> {
 pub fn apply_property(doc: &mut Node, spec: &str, file: FileId) -> Result<(), Diagnostic> {
     let at = Span::file_start(file);
     let Some((path, value_text)) = spec.split_once('=') else {
-        return Err(Diagnostic::error(at, &DocPath::root(), format!("override property '{spec}' is not of the form path=value")));
+        return Err(Diagnostic::error(
+            at,
+            &DocPath::root(),
+            format!("override property '{spec}' is not of the form path=value"),
+        ));
     };
     let value = if value_text.is_empty() {
         None
@@ -73,8 +80,13 @@ pub fn apply_property(doc: &mut Node, spec: &str, file: FileId) -> Result<(), Di
         Some(node).filter(|n| !matches!(n.value, Value::Null))
     };
     let parts = split_path(path);
-    set_path(doc, &parts, value, file)
-        .map_err(|message| Diagnostic::error(at, &DocPath::root(), format!("failed to override '{path}': {message}")))
+    set_path(doc, &parts, value, file).map_err(|message| {
+        Diagnostic::error(
+            at,
+            &DocPath::root(),
+            format!("failed to override '{path}': {message}"),
+        )
+    })
 }
 
 /// Moves spans on line 1 right by `cols`: the value was parsed without its `path=` prefix.
@@ -99,7 +111,12 @@ fn shift_first_line(node: &mut Node, cols: u32) {
     }
 }
 
-fn set_path(node: &mut Node, path: &[String], value: Option<Node>, file: FileId) -> Result<(), String> {
+fn set_path(
+    node: &mut Node,
+    path: &[String],
+    value: Option<Node>,
+    file: FileId,
+) -> Result<(), String> {
     let Some((head, rest)) = path.split_first() else {
         return Err("cannot change root node".to_owned());
     };
@@ -115,7 +132,10 @@ fn set_path(node: &mut Node, path: &[String], value: Option<Node>, file: FileId)
                     (None, None) => {}
                     (Some(i), Some(v)) => entries[i].1 = v,
                     (None, Some(v)) => {
-                        let key = Key { name: head.clone(), span: v.span };
+                        let key = Key {
+                            name: head.clone(),
+                            span: v.span,
+                        };
                         entries.push((key, v));
                     }
                 }
@@ -125,7 +145,10 @@ fn set_path(node: &mut Node, path: &[String], value: Option<Node>, file: FileId)
                 Some(i) => i,
                 None => {
                     let span = Span::file_start(file);
-                    let key = Key { name: head.clone(), span };
+                    let key = Key {
+                        name: head.clone(),
+                        span,
+                    };
                     entries.push((key, Node::synthetic(Value::Map(Vec::new()), span)));
                     entries.len() - 1
                 }
@@ -133,7 +156,9 @@ fn set_path(node: &mut Node, path: &[String], value: Option<Node>, file: FileId)
             set_path(&mut entries[i].1, rest, value, file).map_err(prefix)
         }
         Value::Seq(items) => {
-            let index: i64 = head.parse().map_err(|_| format!("failed to parse '{head}' as array index"))?;
+            let index: i64 = head
+                .parse()
+                .map_err(|_| format!("failed to parse '{head}' as array index"))?;
             let in_range = usize::try_from(index).ok().filter(|i| *i < items.len());
             if rest.is_empty() {
                 return match (value, in_range) {
@@ -153,7 +178,8 @@ fn set_path(node: &mut Node, path: &[String], value: Option<Node>, file: FileId)
                     (Some(_), None) => Err(format!("cannot set '{index}' in array: out of range")),
                 };
             }
-            let i = in_range.ok_or_else(|| format!("cannot set '{index}' in array: out of range"))?;
+            let i =
+                in_range.ok_or_else(|| format!("cannot set '{index}' in array: out of range"))?;
             set_path(&mut items[i], rest, value, file).map_err(prefix)
         }
         _ => Err("cannot set path in non-map/non-array".to_owned()),

@@ -27,7 +27,13 @@ pub fn check_placeholders(w: &Workload) -> Vec<Diagnostic> {
     for (name, c) in &w.containers {
         let base = DocPath::root().key("containers").key(name);
         for (var, text) in &c.variables {
-            check_text(&mut diags, text, &base.key("variables").key(var), &scope, false);
+            check_text(
+                &mut diags,
+                text,
+                &base.key("variables").key(var),
+                &scope,
+                false,
+            );
         }
         for (target, file) in &c.files {
             if let (FileSource::Content(text), false) = (&file.source, file.no_expand) {
@@ -39,7 +45,11 @@ pub fn check_placeholders(w: &Workload) -> Vec<Diagnostic> {
             let path = base.key("volumes").key(target).key("source");
             check_text(&mut diags, &volume.source, &path, &scope, true);
         }
-        let literal_fields = [("image", Some(std::slice::from_ref(&c.image))), ("command", c.command.as_deref()), ("args", c.args.as_deref())];
+        let literal_fields = [
+            ("image", Some(std::slice::from_ref(&c.image))),
+            ("command", c.command.as_deref()),
+            ("args", c.args.as_deref()),
+        ];
         for (field, texts) in literal_fields {
             for text in texts.unwrap_or_default() {
                 warn_unexpanded(&mut diags, text, &base.key(field));
@@ -56,7 +66,13 @@ pub fn check_placeholders(w: &Workload) -> Vec<Diagnostic> {
     diags
 }
 
-fn check_text(diags: &mut Vec<Diagnostic>, text: &Text, path: &DocPath, scope: &Scope<'_>, volume_source: bool) {
+fn check_text(
+    diags: &mut Vec<Diagnostic>,
+    text: &Text,
+    path: &DocPath,
+    scope: &Scope<'_>,
+    volume_source: bool,
+) {
     let template = placeholder::parse(text.as_str());
     for r in template.refs() {
         let outcome = match r.keys.as_slice() {
@@ -127,11 +143,22 @@ fn check_before(diags: &mut Vec<Diagnostic>, w: &Workload) {
         for (target, before) in &c.before {
             let p = path.key(target);
             if target == name {
-                diags.push(Diagnostic::error(before.span, &p, format!("container '{name}' has a self-referencing before entry")));
+                diags.push(Diagnostic::error(
+                    before.span,
+                    &p,
+                    format!("container '{name}' has a self-referencing before entry"),
+                ));
             } else if !w.containers.contains_key(target) {
-                diags.push(Diagnostic::error(before.span, &p, format!("container '{name}' before refers to unknown container '{target}'")));
+                diags.push(Diagnostic::error(
+                    before.span,
+                    &p,
+                    format!("container '{name}' before refers to unknown container '{target}'"),
+                ));
             }
-            if before.ready == Ready::Healthy && c.readiness_probe.is_none() && c.liveness_probe.is_none() {
+            if before.ready == Ready::Healthy
+                && c.readiness_probe.is_none()
+                && c.liveness_probe.is_none()
+            {
                 diags.push(Diagnostic::error(
                     before.span,
                     &p,
@@ -143,8 +170,18 @@ fn check_before(diags: &mut Vec<Diagnostic>, w: &Workload) {
     if let Some(cycle) = before_cycle(w) {
         let first = &w.containers[&cycle[0]];
         let span = first.before.values().next().map_or(first.span, |b| b.span);
-        let path = DocPath::root().key("containers").key(&cycle[0]).key("before");
-        diags.push(Diagnostic::error(span, &path, format!("containers before relationships contain a cycle: {}", cycle.join(" -> "))));
+        let path = DocPath::root()
+            .key("containers")
+            .key(&cycle[0])
+            .key("before");
+        diags.push(Diagnostic::error(
+            span,
+            &path,
+            format!(
+                "containers before relationships contain a cycle: {}",
+                cycle.join(" -> ")
+            ),
+        ));
     }
 }
 
@@ -174,8 +211,12 @@ fn before_cycle(w: &Workload) -> Option<Vec<String>> {
                         stack.push((t, edges(t)));
                     }
                     1 => {
-                        let from = stack.iter().position(|(n, _)| *n == t.as_str()).unwrap_or(0);
-                        let mut cycle: Vec<String> = stack[from..].iter().map(|(n, _)| n.to_string()).collect();
+                        let from = stack
+                            .iter()
+                            .position(|(n, _)| *n == t.as_str())
+                            .unwrap_or(0);
+                        let mut cycle: Vec<String> =
+                            stack[from..].iter().map(|(n, _)| n.to_string()).collect();
                         cycle.push(t.clone());
                         return Some(cycle);
                     }

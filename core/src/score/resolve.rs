@@ -99,7 +99,12 @@ impl Resolver<'_, '_, '_> {
     fn map_strings(&mut self, node: &Node, path: &DocPath) -> Data {
         let out = entries(node)
             .iter()
-            .map(|(k, v)| (k.name.clone(), Data::Str(self.string(v, &path.key(&k.name)))))
+            .map(|(k, v)| {
+                (
+                    k.name.clone(),
+                    Data::Str(self.string(v, &path.key(&k.name))),
+                )
+            })
             .collect();
         Data::Map(out)
     }
@@ -131,7 +136,10 @@ impl Resolver<'_, '_, '_> {
         let mut out = Vec::new();
         for (target, file) in entries(node) {
             let p = path.key(&target.name);
-            let no_expand = matches!(file.get("noExpand").map(|n| &n.value), Some(Value::Bool(true)));
+            let no_expand = matches!(
+                file.get("noExpand").map(|n| &n.value),
+                Some(Value::Bool(true))
+            );
             let mut fields = Vec::new();
             for (k, v) in entries(file) {
                 match k.name.as_str() {
@@ -154,7 +162,11 @@ impl Resolver<'_, '_, '_> {
         let bytes = match (self.read_source)(name) {
             Ok(b) => b,
             Err(e) => {
-                self.diags.push(Diagnostic::error(node.span, path, format!("cannot read file source '{name}': {e}")));
+                self.diags.push(Diagnostic::error(
+                    node.span,
+                    path,
+                    format!("cannot read file source '{name}': {e}"),
+                ));
                 return ("content".to_owned(), Data::Str(String::new()));
             }
         };
@@ -272,7 +284,11 @@ pub fn base64(bytes: &[u8]) -> String {
     const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
     let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
     for chunk in bytes.chunks(3) {
-        let b = [chunk[0], *chunk.get(1).unwrap_or(&0), *chunk.get(2).unwrap_or(&0)];
+        let b = [
+            chunk[0],
+            *chunk.get(1).unwrap_or(&0),
+            *chunk.get(2).unwrap_or(&0),
+        ];
         let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
         for i in 0..4 {
             if i <= chunk.len() {
@@ -289,11 +305,22 @@ pub fn base64(bytes: &[u8]) -> String {
 mod tests {
     #[test]
     fn base64_matches_rfc4648_vectors() {
-        let cases = [("", ""), ("f", "Zg=="), ("fo", "Zm8="), ("foo", "Zm9v"), ("foob", "Zm9vYg=="), ("fooba", "Zm9vYmE="), ("foobar", "Zm9vYmFy")];
+        let cases = [
+            ("", ""),
+            ("f", "Zg=="),
+            ("fo", "Zm8="),
+            ("foo", "Zm9v"),
+            ("foob", "Zm9vYg=="),
+            ("fooba", "Zm9vYmE="),
+            ("foobar", "Zm9vYmFy"),
+        ];
         for (input, expected) in cases {
             assert_eq!(super::base64(input.as_bytes()), expected);
         }
         // score-k8s TestMassive: "my-content example".
-        assert_eq!(super::base64(b"my-content example"), "bXktY29udGVudCBleGFtcGxl");
+        assert_eq!(
+            super::base64(b"my-content example"),
+            "bXktY29udGVudCBleGFtcGxl"
+        );
     }
 }

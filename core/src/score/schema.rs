@@ -22,26 +22,25 @@ static LABEL: LazyLock<Regex> = LazyLock::new(|| re(r"^[a-z0-9][a-z0-9-]{0,61}[a
 const LABEL_RULE: &str =
     "use 2 to 63 lower-case letters, digits or '-', starting and ending with a letter or digit";
 static ANNOTATION_KEY: LazyLock<Regex> = LazyLock::new(|| {
-    re(r"^(([a-z0-9][a-z0-9-]{0,61}[a-z0-9])(\.[a-z0-9][a-z0-9-]{0,61}[a-z0-9])*/)?[A-Za-z0-9][A-Za-z0-9._-]{0,61}[A-Za-z0-9]$")
+    re(
+        r"^(([a-z0-9][a-z0-9-]{0,61}[a-z0-9])(\.[a-z0-9][a-z0-9-]{0,61}[a-z0-9])*/)?[A-Za-z0-9][A-Za-z0-9._-]{0,61}[A-Za-z0-9]$",
+    )
 });
 const ANNOTATION_RULE: &str = "use an optional DNS prefix and '/', then 2 to 63 letters, digits, '.', '_' or '-', starting and ending with a letter or digit";
 static API_VERSION: LazyLock<Regex> = LazyLock::new(|| re(r"^score\.dev/v1b1$"));
 static VARIABLE_NAME: LazyLock<Regex> = LazyLock::new(|| re(r"^[^=]+$"));
 static MODE: LazyLock<Regex> = LazyLock::new(|| re(r"^0?[0-7]{3}$"));
-static MEMORY: LazyLock<Regex> = LazyLock::new(|| {
-    re(r"^(0\.\d+|[1-9]\d*(\.\d+)?)(K|M|G|T|P|E|Ki|Mi|Gi|Ti|Pi|Ei)?$")
-});
+static MEMORY: LazyLock<Regex> =
+    LazyLock::new(|| re(r"^(0\.\d+|[1-9]\d*(\.\d+)?)(K|M|G|T|P|E|Ki|Mi|Gi|Ti|Pi|Ei)?$"));
 static CPU: LazyLock<Regex> = LazyLock::new(|| re(r"^\d+(?:m|\.\d+)?$"));
 static HEADER_NAME: LazyLock<Regex> = LazyLock::new(|| re(r"^[A-Za-z0-9_-]+$"));
 static RESOURCE_TYPE: LazyLock<Regex> =
     LazyLock::new(|| re(r"^[A-Za-z0-9][A-Za-z0-9-]{0,61}[A-Za-z0-9]$"));
 const TYPE_RULE: &str =
     "use 2 to 63 letters, digits or '-', starting and ending with a letter or digit";
-static RESOURCE_ID: LazyLock<Regex> = LazyLock::new(|| {
-    re(r"^[a-z0-9]+(?:-+[a-z0-9]+)*(?:\.[a-z0-9]+(?:-+[a-z0-9]+)*)*$")
-});
-const ID_RULE: &str =
-    "use 2 to 63 lower-case letters, digits and '-', in labels separated by '.'";
+static RESOURCE_ID: LazyLock<Regex> =
+    LazyLock::new(|| re(r"^[a-z0-9]+(?:-+[a-z0-9]+)*(?:\.[a-z0-9]+(?:-+[a-z0-9]+)*)*$"));
+const ID_RULE: &str = "use 2 to 63 lower-case letters, digits and '-', in labels separated by '.'";
 
 /// Reads a normalized Score document into a [`Workload`], recording every rule it breaks.
 pub(crate) fn read_workload(ck: &mut Checker, doc: &Node) -> Option<Workload> {
@@ -49,19 +48,31 @@ pub(crate) fn read_workload(ck: &mut Checker, doc: &Node) -> Option<Workload> {
     let entries = ck.object(
         doc,
         &root,
-        &["apiVersion", "metadata", "service", "containers", "resources"],
+        &[
+            "apiVersion",
+            "metadata",
+            "service",
+            "containers",
+            "resources",
+        ],
         &["apiVersion", "metadata", "containers"],
     )?;
     let field = |name: &str| entries.iter().find(|(k, _)| k.name == name).map(|(_, v)| v);
     if let Some(v) = field("apiVersion") {
-        ck.matching(v, &root.key("apiVersion"), &API_VERSION, "the only supported version is 'score.dev/v1b1'");
+        ck.matching(
+            v,
+            &root.key("apiVersion"),
+            &API_VERSION,
+            "the only supported version is 'score.dev/v1b1'",
+        );
     }
     let metadata = field("metadata").and_then(|m| read_metadata(ck, m, &root.key("metadata")));
     let service = match field("service") {
         Some(s) => read_service(ck, s, &root.key("service")).map(Some),
         None => Some(None),
     };
-    let containers = field("containers").and_then(|c| read_containers(ck, c, &root.key("containers")));
+    let containers =
+        field("containers").and_then(|c| read_containers(ck, c, &root.key("containers")));
     let resources = match field("resources") {
         Some(r) => read_resources(ck, r, &root.key("resources")),
         None => Some(BTreeMap::new()),
@@ -95,13 +106,22 @@ fn read_metadata(ck: &mut Checker, node: &Node, path: &DocPath) -> Option<Metada
     })
 }
 
-fn read_annotations(ck: &mut Checker, node: &Node, path: &DocPath) -> Option<BTreeMap<String, Text>> {
+fn read_annotations(
+    ck: &mut Checker,
+    node: &Node,
+    path: &DocPath,
+) -> Option<BTreeMap<String, Text>> {
     let entries = ck.mapping(node, path)?;
     let mut out = BTreeMap::new();
     let mut ok = true;
     for (key, value) in entries {
-        let key_ok = ck.key_matching(key, path, &ANNOTATION_KEY, "annotation key", ANNOTATION_RULE)
-            && key.name.len() <= 316;
+        let key_ok = ck.key_matching(
+            key,
+            path,
+            &ANNOTATION_KEY,
+            "annotation key",
+            ANNOTATION_RULE,
+        ) && key.name.len() <= 316;
         match ck.string(value, &path.key(&key.name)) {
             Some(t) if key_ok => {
                 out.insert(key.name.clone(), t);
@@ -142,10 +162,12 @@ fn read_port(ck: &mut Checker, node: &Node, path: &DocPath) -> Option<ServicePor
             "port" => port = ck.port(value, &p),
             "targetPort" => target_port = ck.port(value, &p).map(Some),
             "protocol" => {
-                protocol = ck.one_of(value, &p, &["TCP", "UDP"]).map(|t| match t.as_str() {
-                    "UDP" => Protocol::Udp,
-                    _ => Protocol::Tcp,
-                })
+                protocol = ck
+                    .one_of(value, &p, &["TCP", "UDP"])
+                    .map(|t| match t.as_str() {
+                        "UDP" => Protocol::Udp,
+                        _ => Protocol::Tcp,
+                    })
             }
             _ => {}
         }
@@ -158,7 +180,11 @@ fn read_port(ck: &mut Checker, node: &Node, path: &DocPath) -> Option<ServicePor
     })
 }
 
-fn read_containers(ck: &mut Checker, node: &Node, path: &DocPath) -> Option<BTreeMap<String, Container>> {
+fn read_containers(
+    ck: &mut Checker,
+    node: &Node,
+    path: &DocPath,
+) -> Option<BTreeMap<String, Container>> {
     let entries = ck.mapping(node, path)?;
     if entries.is_empty() {
         ck.error(node.span, path, "at least one container is required");
@@ -191,7 +217,12 @@ const CONTAINER_FIELDS: &[&str] = &[
     "before",
 ];
 
-fn read_container(ck: &mut Checker, node: &Node, path: &DocPath, span: crate::source::Span) -> Option<Container> {
+fn read_container(
+    ck: &mut Checker,
+    node: &Node,
+    path: &DocPath,
+    span: crate::source::Span,
+) -> Option<Container> {
     let entries = ck.object(node, path, CONTAINER_FIELDS, &["image"])?;
     let mut c = Container {
         image: Text::new(&Node::synthetic(Value::Str(String::new()), node.span))?,
@@ -213,14 +244,20 @@ fn read_container(ck: &mut Checker, node: &Node, path: &DocPath, span: crate::so
             "image" => ck.non_empty(value, &p).map(|t| c.image = t).is_some(),
             "command" => ck.strings(value, &p).map(|v| c.command = Some(v)).is_some(),
             "args" => ck.strings(value, &p).map(|v| c.args = Some(v)).is_some(),
-            "variables" => read_variables(ck, value, &p).map(|v| c.variables = v).is_some(),
+            "variables" => read_variables(ck, value, &p)
+                .map(|v| c.variables = v)
+                .is_some(),
             "files" => read_files(ck, value, &p).map(|v| c.files = v).is_some(),
             "volumes" => read_volumes(ck, value, &p).map(|v| c.volumes = v).is_some(),
             "resources" => read_container_resources(ck, value, &p)
                 .map(|v| c.resources = Some(v))
                 .is_some(),
-            "livenessProbe" => read_probe(ck, value, &p).map(|v| c.liveness_probe = Some(v)).is_some(),
-            "readinessProbe" => read_probe(ck, value, &p).map(|v| c.readiness_probe = Some(v)).is_some(),
+            "livenessProbe" => read_probe(ck, value, &p)
+                .map(|v| c.liveness_probe = Some(v))
+                .is_some(),
+            "readinessProbe" => read_probe(ck, value, &p)
+                .map(|v| c.readiness_probe = Some(v))
+                .is_some(),
             "before" => read_before(ck, value, &p).map(|v| c.before = v).is_some(),
             _ => false,
         };
@@ -233,7 +270,13 @@ fn read_variables(ck: &mut Checker, node: &Node, path: &DocPath) -> Option<BTree
     let mut out = BTreeMap::new();
     let mut ok = true;
     for (key, value) in ck.mapping(node, path)? {
-        let name_ok = ck.key_matching(key, path, &VARIABLE_NAME, "variable name", "a variable name is non-empty and has no '='");
+        let name_ok = ck.key_matching(
+            key,
+            path,
+            &VARIABLE_NAME,
+            "variable name",
+            "a variable name is non-empty and has no '='",
+        );
         match ck.string(value, &path.key(&key.name)) {
             Some(t) if name_ok => {
                 out.insert(key.name.clone(), t);
@@ -264,7 +307,12 @@ fn read_files(ck: &mut Checker, node: &Node, path: &DocPath) -> Option<BTreeMap<
 }
 
 fn read_file(ck: &mut Checker, node: &Node, path: &DocPath) -> Option<File> {
-    let entries = ck.object(node, path, &["mode", "source", "content", "binaryContent", "noExpand"], &[])?;
+    let entries = ck.object(
+        node,
+        path,
+        &["mode", "source", "content", "binaryContent", "noExpand"],
+        &[],
+    )?;
     let mut mode = Some(None);
     let mut no_expand = Some(false);
     let mut sources = Vec::new();
@@ -272,7 +320,16 @@ fn read_file(ck: &mut Checker, node: &Node, path: &DocPath) -> Option<File> {
     for (key, value) in entries {
         let p = path.key(&key.name);
         match key.name.as_str() {
-            "mode" => mode = ck.matching(value, &p, &MODE, "use three octal digits, optionally after a 0: '0644'").map(Some),
+            "mode" => {
+                mode = ck
+                    .matching(
+                        value,
+                        &p,
+                        &MODE,
+                        "use three octal digits, optionally after a 0: '0644'",
+                    )
+                    .map(Some)
+            }
             "noExpand" => no_expand = ck.bool(value, &p),
             "content" => match ck.string(value, &p) {
                 Some(t) => sources.push((key, FileSource::Content(t))),
@@ -294,7 +351,11 @@ fn read_file(ck: &mut Checker, node: &Node, path: &DocPath) -> Option<File> {
     }
     match sources.len() {
         0 => {
-            ck.error(node.span, path, "a file needs one of 'content', 'binaryContent' or 'source'");
+            ck.error(
+                node.span,
+                path,
+                "a file needs one of 'content', 'binaryContent' or 'source'",
+            );
             None
         }
         1 => Some(File {
@@ -303,8 +364,18 @@ fn read_file(ck: &mut Checker, node: &Node, path: &DocPath) -> Option<File> {
             no_expand: no_expand?,
         }),
         _ => {
-            let names: Vec<String> = sources.iter().map(|(k, _)| format!("'{}'", k.name)).collect();
-            ck.error(sources[1].0.span, path, format!("a file takes exactly one of 'content', 'binaryContent' or 'source', found {}", names.join(" and ")));
+            let names: Vec<String> = sources
+                .iter()
+                .map(|(k, _)| format!("'{}'", k.name))
+                .collect();
+            ck.error(
+                sources[1].0.span,
+                path,
+                format!(
+                    "a file takes exactly one of 'content', 'binaryContent' or 'source', found {}",
+                    names.join(" and ")
+                ),
+            );
             None
         }
     }
@@ -315,7 +386,8 @@ fn read_volumes(ck: &mut Checker, node: &Node, path: &DocPath) -> Option<BTreeMa
     let mut ok = true;
     for (key, value) in ck.mapping(node, path)? {
         let p = path.key(&key.name);
-        let Some(entries) = ck.object(value, &p, &["source", "path", "readOnly"], &["source"]) else {
+        let Some(entries) = ck.object(value, &p, &["source", "path", "readOnly"], &["source"])
+        else {
             ok = false;
             continue;
         };
@@ -333,7 +405,14 @@ fn read_volumes(ck: &mut Checker, node: &Node, path: &DocPath) -> Option<BTreeMa
         }
         match (source, sub_path, read_only) {
             (Some(source), Some(path), Some(read_only)) => {
-                out.insert(key.name.clone(), Volume { source, path, read_only });
+                out.insert(
+                    key.name.clone(),
+                    Volume {
+                        source,
+                        path,
+                        read_only,
+                    },
+                );
             }
             _ => ok = false,
         }
@@ -341,7 +420,11 @@ fn read_volumes(ck: &mut Checker, node: &Node, path: &DocPath) -> Option<BTreeMa
     ok.then_some(out)
 }
 
-fn read_container_resources(ck: &mut Checker, node: &Node, path: &DocPath) -> Option<ContainerResources> {
+fn read_container_resources(
+    ck: &mut Checker,
+    node: &Node,
+    path: &DocPath,
+) -> Option<ContainerResources> {
     let entries = ck.object(node, path, &["limits", "requests"], &[])?;
     let mut out = ContainerResources::default();
     let mut ok = true;
@@ -365,11 +448,21 @@ fn read_amounts(ck: &mut Checker, node: &Node, path: &DocPath) -> Option<Amounts
         let p = path.key(&key.name);
         match key.name.as_str() {
             "memory" => {
-                out.memory = ck.matching(value, &p, &MEMORY, "use a Kubernetes quantity such as '128Mi', '1G' or '0.5Gi'");
+                out.memory = ck.matching(
+                    value,
+                    &p,
+                    &MEMORY,
+                    "use a Kubernetes quantity such as '128Mi', '1G' or '0.5Gi'",
+                );
                 ok &= out.memory.is_some();
             }
             "cpu" => {
-                out.cpu = ck.matching(value, &p, &CPU, "use whole or decimal cores ('2', '0.5') or millicores ('250m')");
+                out.cpu = ck.matching(
+                    value,
+                    &p,
+                    &CPU,
+                    "use whole or decimal cores ('2', '0.5') or millicores ('250m')",
+                );
                 ok &= out.cpu.is_some();
             }
             _ => ok = false,
@@ -407,7 +500,12 @@ fn read_probe(ck: &mut Checker, node: &Node, path: &DocPath) -> Option<Probe> {
 }
 
 fn read_http_get(ck: &mut Checker, node: &Node, path: &DocPath) -> Option<HttpGet> {
-    let entries = ck.object(node, path, &["host", "scheme", "path", "port", "httpHeaders"], &["path", "port"])?;
+    let entries = ck.object(
+        node,
+        path,
+        &["host", "scheme", "path", "port", "httpHeaders"],
+        &["path", "port"],
+    )?;
     let mut host = Some(None);
     let mut scheme = Some(None);
     let mut http_path = None;
@@ -444,7 +542,14 @@ fn read_headers(ck: &mut Checker, node: &Node, path: &DocPath) -> Option<Vec<(Te
             continue;
         };
         let get = |n: &str| entries.iter().find(|(k, _)| k.name == n).map(|(_, v)| v);
-        let name = get("name").and_then(|n| ck.matching(n, &p.key("name"), &HEADER_NAME, "use letters, digits, '_' or '-'"));
+        let name = get("name").and_then(|n| {
+            ck.matching(
+                n,
+                &p.key("name"),
+                &HEADER_NAME,
+                "use letters, digits, '_' or '-'",
+            )
+        });
         let value = get("value").and_then(|v| ck.non_empty(v, &p.key("value")));
         match (name, value) {
             (Some(n), Some(v)) => out.push((n, v)),
@@ -471,7 +576,13 @@ fn read_before(ck: &mut Checker, node: &Node, path: &DocPath) -> Option<BTreeMap
                     "healthy" => Ready::Healthy,
                     _ => Ready::Complete,
                 };
-                out.insert(key.name.clone(), Before { ready, span: key.span });
+                out.insert(
+                    key.name.clone(),
+                    Before {
+                        ready,
+                        span: key.span,
+                    },
+                );
             }
             _ => ok = false,
         }
@@ -479,7 +590,11 @@ fn read_before(ck: &mut Checker, node: &Node, path: &DocPath) -> Option<BTreeMap
     ok.then_some(out)
 }
 
-fn read_resources(ck: &mut Checker, node: &Node, path: &DocPath) -> Option<BTreeMap<String, Resource>> {
+fn read_resources(
+    ck: &mut Checker,
+    node: &Node,
+    path: &DocPath,
+) -> Option<BTreeMap<String, Resource>> {
     let mut out = BTreeMap::new();
     let mut ok = true;
     for (key, value) in ck.mapping(node, path)? {
@@ -494,8 +609,18 @@ fn read_resources(ck: &mut Checker, node: &Node, path: &DocPath) -> Option<BTree
     ok.then_some(out)
 }
 
-fn read_resource(ck: &mut Checker, node: &Node, path: &DocPath, span: crate::source::Span) -> Option<Resource> {
-    let entries = ck.object(node, path, &["type", "class", "id", "metadata", "params"], &["type"])?;
+fn read_resource(
+    ck: &mut Checker,
+    node: &Node,
+    path: &DocPath,
+    span: crate::source::Span,
+) -> Option<Resource> {
+    let entries = ck.object(
+        node,
+        path,
+        &["type", "class", "id", "metadata", "params"],
+        &["type"],
+    )?;
     let mut kind = None;
     let mut class = Some(None);
     let mut id = Some(None);
@@ -512,7 +637,12 @@ fn read_resource(ck: &mut Checker, node: &Node, path: &DocPath, span: crate::sou
                     if (2..=63).contains(&len) {
                         Some(Some(t))
                     } else {
-                        ck.error_help(value.span, &p, format!("invalid value '{}'", t.as_str()), ID_RULE);
+                        ck.error_help(
+                            value.span,
+                            &p,
+                            format!("invalid value '{}'", t.as_str()),
+                            ID_RULE,
+                        );
                         None
                     }
                 })

@@ -51,11 +51,19 @@ fn list_to_map(list: &mut Node, path: &DocPath, is_files: bool, diags: &mut Vec<
         let item_path = path.index(i);
         let item_span = item.span;
         let Value::Map(fields) = &mut item.value else {
-            diags.push(Diagnostic::error(item.span, &item_path, format!("expected a mapping, found {}", item.kind())));
+            diags.push(Diagnostic::error(
+                item.span,
+                &item_path,
+                format!("expected a mapping, found {}", item.kind()),
+            ));
             continue;
         };
         let Some(at) = fields.iter().position(|(k, _)| k.name == "target") else {
-            diags.push(Diagnostic::error(item_span, &item_path, "missing required field 'target'"));
+            diags.push(Diagnostic::error(
+                item_span,
+                &item_path,
+                "missing required field 'target'",
+            ));
             continue;
         };
         let (target_key, target) = fields.remove(at);
@@ -71,7 +79,10 @@ fn list_to_map(list: &mut Node, path: &DocPath, is_files: bool, diags: &mut Vec<
             diags.push(Diagnostic::error(
                 target.span,
                 &item_path.key("target"),
-                format!("duplicate target '{name}' (first at line {})", first.span.start.line),
+                format!(
+                    "duplicate target '{name}' (first at line {})",
+                    first.span.start.line
+                ),
             ));
             continue;
         }

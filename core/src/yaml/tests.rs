@@ -37,17 +37,26 @@ fn plain_scalars_follow_the_core_schema() {
 #[test]
 fn json_is_yaml() {
     let node = parse(r#"{"db": {"host": "h", "port": 5432}}"#).unwrap();
-    assert_eq!(node.to_data().get("db").and_then(|d| d.get("port")), Some(&Data::Int(5432)));
+    assert_eq!(
+        node.to_data().get("db").and_then(|d| d.get("port")),
+        Some(&Data::Int(5432))
+    );
 }
 
 #[test]
 fn errors_have_positions() {
     let cases = [
-        ("a: 1\na: 2\n", "2:1: duplicate key 'a' (first defined at line 1)"),
+        (
+            "a: 1\na: 2\n",
+            "2:1: duplicate key 'a' (first defined at line 1)",
+        ),
         ("a: [1, 2\n", "2:1: invalid YAML: "),
         ("", "1:1: test.yaml is empty"),
         ("# only a comment\n", "1:1: test.yaml is empty"),
-        ("a: 1\n---\nb: 2\n", "3:1: expected one YAML document in test.yaml, found 2"),
+        (
+            "a: 1\n---\nb: 2\n",
+            "3:1: expected one YAML document in test.yaml, found 2",
+        ),
         ("a: !foo x\n", "1:4: unsupported YAML tag '!foo'"),
         ("? [a]\n: 1\n", "1:3: mapping keys must be scalars"),
         ("a: *nope\n", "1:4: "),
@@ -55,7 +64,10 @@ fn errors_have_positions() {
     ];
     for (text, expected) in cases {
         let got = err(text);
-        assert!(got.starts_with(expected), "{text:?}: got {got:?}, expected {expected:?}");
+        assert!(
+            got.starts_with(expected),
+            "{text:?}: got {got:?}, expected {expected:?}"
+        );
     }
 }
 
@@ -76,8 +88,14 @@ fn billion_laughs_is_bounded() {
 fn deep_nesting_is_bounded() {
     let text = format!("{}{}", "[".repeat(5000), "]".repeat(5000));
     let d = parse(&text).expect_err("too deep");
-    assert!(d.message.contains("nesting") || d.message.contains("recursion"), "{}", d.message);
-    let text = (0..200).map(|i| format!("{}k:\n", " ".repeat(i))).collect::<String>();
+    assert!(
+        d.message.contains("nesting") || d.message.contains("recursion"),
+        "{}",
+        d.message
+    );
+    let text = (0..200)
+        .map(|i| format!("{}k:\n", " ".repeat(i)))
+        .collect::<String>();
     let d = parse(&text).expect_err("too deep");
     assert!(d.message.contains("nesting deeper than"), "{}", d.message);
 }
@@ -95,7 +113,12 @@ fn dollar_positions_point_into_strings() {
         let node = parse(text).unwrap();
         let (key, value) = &node.as_map().unwrap()[0];
         let offset = value.as_str().unwrap().find('$').unwrap();
-        assert_eq!(value.pos_of(offset), Pos::new(line, col), "{text:?} key {}", key.name);
+        assert_eq!(
+            value.pos_of(offset),
+            Pos::new(line, col),
+            "{text:?} key {}",
+            key.name
+        );
     }
 }
 

@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# The whole test suite, from a fresh clone: installs the test bed (real Terraform, offline),
+# then checks formatting, lints, the dependency rules of ARCHITECTURE.md, and runs every test.
+# `.ci/run` calls exactly this.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+step() { printf '\n==> %s\n' "$*" >&2; }
+
+step "test bed (scripts/testbed.sh)"
+bash scripts/testbed.sh
+
+step "cargo fmt --check"
+cargo fmt --all --check
+
+step "cargo clippy"
+cargo clippy --workspace --all-targets --locked -- -D warnings
+
+step "dependency direction"
+# score-core does no IO and knows nothing of gRPC, async, the CLI or HCL.
+for forbidden in tokio tonic prost clap hcl-rs; do
+  if cargo tree -p score-core -e normal --locked -i "$forbidden" >/dev/null 2>&1; then
+    echo "score-core must not depend on $forbidden" >&2
+    exit 1
+  fi
+done
+# codegen and provider never depend on each other.
+if cargo tree -p score2hcl -e normal --locked | grep -q terraform-provider-score ||
+   cargo tree -p terraform-provider-score -e normal --locked | grep -q score2hcl; then
+  echo "score2hcl and terraform-provider-score must not depend on each other" >&2
+  exit 1
+fi
+
+step "cargo test"
+cargo test --workspace --locked
