@@ -41,7 +41,7 @@ AWS_VERSION="3.39.0"
 AWS_ZIP_MEMBER="cloudrail/terraform_plugins/terraform-provider-aws_${AWS_VERSION}_linux_amd64.zip"
 AWS_BINARY="terraform-provider-aws_v${AWS_VERSION}_x5"
 
-PYTHON_MINOR="3.11"                                    # the lock below holds cp311 wheels
+PYTHON_MINOR="3.11"                                    # the lock below: cp311 wheels, Python >= 3.11.2 (Debian 12)
 TOOLS=(checkov kubernetes-validate check-jsonschema zizmor)
 
 # ---- helpers -----------------------------------------------------------------------------------
@@ -345,7 +345,7 @@ exit 0
 # six==1.17.0 --hash=sha256:4721f391ed90541fddacab5acf947aa0d3dc7d27b2e1e8eda2be8970586c3274
 # smmap==5.0.3 --hash=sha256:c106e05d5a61449cf6ba9a1e650227ecfb141590d2a98412103ff35d89fc7b2f
 # sortedcontainers==2.4.0 --hash=sha256:a163dcaede0f1c021485e957a39245190e74249897e2ae4b2aa38595db237ee0
-# soupsieve==4.1.3 --hash=sha256:7a390d1a57d1ab7bb228531e9b8a750a5ebf87db774e0ef6faeeac057d22a5bf
+# soupsieve==2.10 --hash=sha256:8596eb8967d744174820280fa62b4542a2e955bfaccca73ed8a13c6eb8e9b502
 # spdx-tools==0.8.5 --hash=sha256:7c2d5865941be9d2e898f5b084e8d5422dd298dc5a29320ddb198fec304f59c4
 # tabulate==0.9.0 --hash=sha256:024ca478df22e9340661486f85298cff5f6dcdba14f3813e8830015b9ed1948f
 # termcolor==2.3.0 --hash=sha256:3afb05607b89aed0ffe25202399ee0867ad4d3cb4180d98aaf8eefa6a5f7d475

@@ -48,16 +48,22 @@ pub fn load(mut doc: Node, opts: &LoadOptions<'_>) -> (Option<Workload>, Vec<Dia
     (workload.filter(|_| ok), diags)
 }
 
+/// The `containers` mapping of a document, when it is one.
+pub(crate) fn containers_mut(doc: &mut Node) -> Option<&mut Vec<(crate::yaml::Key, Node)>> {
+    let Value::Map(root) = &mut doc.value else {
+        return None;
+    };
+    let (_, containers) = root.iter_mut().find(|(k, _)| k.name == "containers")?;
+    match &mut containers.value {
+        Value::Map(entries) => Some(entries),
+        _ => None,
+    }
+}
+
 /// Replaces `image: .` by `image`, as `--image` does in score-compose and score-k8s.
 fn replace_image(doc: &mut Node, image: Option<&str>) -> Vec<Diagnostic> {
     let mut diags = Vec::new();
-    let Value::Map(root) = &mut doc.value else {
-        return diags;
-    };
-    let Some((_, containers)) = root.iter_mut().find(|(k, _)| k.name == "containers") else {
-        return diags;
-    };
-    let Value::Map(containers) = &mut containers.value else {
+    let Some(containers) = containers_mut(doc) else {
         return diags;
     };
     for (name, container) in containers.iter_mut() {

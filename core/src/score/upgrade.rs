@@ -10,13 +10,7 @@ use crate::yaml::{Key, Node, Value};
 /// that cannot be upgraded.
 pub(crate) fn upgrade(doc: &mut Node) -> Vec<Diagnostic> {
     let mut diags = Vec::new();
-    let Value::Map(root) = &mut doc.value else {
-        return diags;
-    };
-    let Some((_, containers)) = root.iter_mut().find(|(k, _)| k.name == "containers") else {
-        return diags;
-    };
-    let Value::Map(containers) = &mut containers.value else {
+    let Some(containers) = super::containers_mut(doc) else {
         return diags;
     };
     for (name, container) in containers.iter_mut() {
