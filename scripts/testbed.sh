@@ -20,9 +20,13 @@
 # needs no network. Files are built under .tmp.* and renamed into place, and a stamp is written only
 # after its part is complete, so an interrupted run is simply resumed by the next one.
 #
-# To move a Python tool: pip install the new top-level versions into a scratch CPython 3.11 venv,
-# `pip freeze` it, `pip download --no-deps --only-binary=:all: -r freeze.txt -d dl`, and rewrite
-# the lock below as `name==version --hash=sha256:<sha256 of its file in dl/>`.
+# Needs bash, coreutils, tar and CPython 3.11 (>= 3.11.2, Debian 12's); as root on Debian it
+# apt-installs python3.11-venv when `python3 -m venv` lacks it.
+#
+# To move a Python tool: in a scratch venv of Debian 12's /usr/bin/python3.11 (3.11.2: some newest
+# releases need >= 3.11.5), pip install the new top-level versions plus setuptools and wheel,
+# `pip freeze --all` it (minus pip), `pip download --no-deps --only-binary=:all: -r freeze.txt -d dl`,
+# and rewrite the lock at the bottom as `name==version --hash=sha256:<sha256 of its file in dl/>`.
 set -euo pipefail
 
 # ---- pins ------------------------------------------------------------------------------------
@@ -78,7 +82,7 @@ stamp_write() { printf '%s\n' "$2" >"$WORK/stamp" && mv -f "$WORK/stamp" "$TB/.s
 stamp_clear() { rm -f "$TB/.stamps/$1"; }
 write_file() { # PATH MODE CONTENT: atomic, and left alone when already up to date
     local path=$1 mode=$2 content=$3
-    [[ -f $path && "$(<"$path")" == "$content" ]] && return 0
+    [[ -f $path && "$(<"$path")" == "$content" && ($mode != 755 || -x $path) ]] && return 0
     printf '%s\n' "$content" >"$WORK/file"
     chmod "$mode" "$WORK/file"
     mv -f "$WORK/file" "$path"
@@ -146,8 +150,9 @@ if ! stamp_ok venv "$VENV_KEY" "$VENV/bin/python3" "${TOOLS[@]/#/$VENV/bin/}"; t
     if ! "$PY" -c 'import venv, ensurepip' 2>/dev/null; then
         # Debian keeps ensurepip (needed by `python3 -m venv`) in python3.X-venv.
         pkg="python$PYTHON_MINOR-venv"
-        [[ $EUID -eq 0 ]] && command -v apt-get >/dev/null ||
+        if [[ $EUID -ne 0 ]] || ! command -v apt-get >/dev/null; then
             die "$PY lacks venv/ensurepip; install $pkg (as root: apt-get install $pkg)"
+        fi
         log "installing $pkg with apt-get"
         apt-get update -qq >&2
         DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$pkg" >&2
