@@ -32,4 +32,13 @@ if cargo tree -p score2hcl -e normal --locked | grep -q terraform-provider-score
 fi
 
 step "cargo test"
-cargo test --workspace --locked
+log="$(mktemp)"
+trap 'rm -f "$log"' EXIT
+set +e
+cargo test --workspace --locked 2>&1 | tee "$log"
+status=${PIPESTATUS[0]}
+set -e
+# One closing line for the whole run: cargo's last "test result" belongs to whichever crate
+# happened to run last (often doc-tests with nothing in them).
+awk '/^test result:/ { passed += $4; failed += $6 } END { printf "%d passed, %d failed\n", passed, failed }' "$log"
+exit "$status"
