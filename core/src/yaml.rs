@@ -446,7 +446,6 @@ impl<'t> Builder<'t> {
     }
 
     fn push_value(&mut self, node: Node, count: usize) -> Result<(), Diagnostic> {
-        let file = self.file;
         match self.stack.last_mut() {
             None => {
                 self.documents.push(node);
@@ -496,7 +495,6 @@ impl<'t> Builder<'t> {
                                 ),
                             ));
                         }
-                        let _ = file;
                         *key = Some(Key {
                             name,
                             span: node.span,

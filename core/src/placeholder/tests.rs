@@ -24,6 +24,15 @@ fn metadata() -> Data {
     ])
 }
 
+/// The scope every table row sees, built from [`metadata`] and [`resources`].
+fn scope<'a>(md: &'a Data, res: &'a BTreeMap<String, Option<Data>>) -> Scope<'a> {
+    Scope {
+        metadata: md,
+        resources: res,
+        require_outputs: false,
+    }
+}
+
 fn resources() -> BTreeMap<String, Option<Data>> {
     let mut r = BTreeMap::new();
     r.insert(
@@ -42,11 +51,7 @@ fn resources() -> BTreeMap<String, Option<Data>> {
 fn run(input: &str) -> String {
     let md = metadata();
     let res = resources();
-    let scope = Scope {
-        metadata: &md,
-        resources: &res,
-        require_outputs: false,
-    };
+    let scope = scope(&md, &res);
     match substitute(&parse(input), &scope) {
         Ok(out) => out,
         Err(failures) => failures
@@ -194,11 +199,7 @@ fn parts_for_translation() {
 fn typed_substitution_keeps_the_type_of_a_whole_reference() {
     let md = metadata();
     let res = resources();
-    let scope = Scope {
-        metadata: &md,
-        resources: &res,
-        require_outputs: false,
-    };
+    let scope = scope(&md, &res);
     let typed = |input: &str| substitute_typed(&parse(input), &scope).unwrap();
     assert_eq!(typed("${resources.static.port}"), Data::Int(5432));
     assert_eq!(typed("port ${resources.static.port}"), s("port 5432"));
@@ -210,11 +211,7 @@ fn escape_round_trips() {
     for literal in ["", "$", "${x}", "$${x}", "a$$b", "${", "}$", "$$$"] {
         let md = metadata();
         let res = resources();
-        let scope = Scope {
-            metadata: &md,
-            resources: &res,
-            require_outputs: false,
-        };
+        let scope = scope(&md, &res);
         let back = substitute(&parse(&escape(literal)), &scope).unwrap();
         assert_eq!(back, literal);
     }
