@@ -24,6 +24,134 @@ pub enum Command {
     ///
     /// Example: score2hcl resolve score.yaml --outputs outputs.json
     Resolve(ResolveArgs),
+    /// Load, check and match resource definitions.
+    #[command(subcommand)]
+    Definitions(DefinitionsCommand),
+    /// Print the resource graph: every resource, its definition, and what needs what.
+    ///
+    /// Example: score2hcl graph score.yaml --definitions defs/ --app shop --env dev --env-type development
+    Graph(GraphArgs),
+}
+
+/// `score2hcl definitions ...`.
+#[derive(Debug, Subcommand)]
+pub enum DefinitionsCommand {
+    /// Load and check definitions: every field, driver input, placeholder and duplicate.
+    ///
+    /// Exits 1 with positioned diagnostics on any problem.
+    Check(DefinitionsCheckArgs),
+    /// Show which definition a resource matches in a context, and why.
+    ///
+    /// Exits 1 when none matches, listing why each definition of the type was rejected.
+    Match(MatchArgs),
+}
+
+/// Where definitions and extra resource types come from.
+#[derive(Debug, Args, Clone)]
+pub struct DefinitionSources {
+    /// A YAML file of extra resource types, added to the built-in catalog.
+    #[arg(long, value_name = "FILE")]
+    pub types: Option<PathBuf>,
+}
+
+/// `score2hcl definitions check`.
+#[derive(Debug, Args)]
+pub struct DefinitionsCheckArgs {
+    /// Definition files (YAML, multi-document, or JSON) or directories (searched recursively
+    /// for .yaml, .yml and .json, in sorted order).
+    #[arg(required = true, value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+    /// Catalog options.
+    #[command(flatten)]
+    pub sources: DefinitionSources,
+}
+
+/// The deployment context.
+#[derive(Debug, Args, Clone)]
+pub struct ContextArgs {
+    /// The application id (`context.app.id`).
+    #[arg(long, value_name = "APP")]
+    pub app: String,
+    /// The environment id (`context.env.id`).
+    #[arg(long, value_name = "ENV")]
+    pub env: String,
+    /// The environment type (`env_type` in criteria).
+    #[arg(long, value_name = "ENV_TYPE")]
+    pub env_type: String,
+    /// The organisation id (`context.org.id`).
+    #[arg(long, value_name = "ORG", default_value = "default")]
+    pub org: String,
+}
+
+/// Output formats of `definitions match`.
+#[derive(Debug, Clone, Copy, ValueEnum, Default, PartialEq, Eq)]
+pub enum MatchFormat {
+    /// Words.
+    #[default]
+    Text,
+    /// `{"definition": "<id>", "reason": "..."}`.
+    Json,
+}
+
+/// `score2hcl definitions match`.
+#[derive(Debug, Args)]
+pub struct MatchArgs {
+    /// Definition files or directories.
+    #[arg(required = true, value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+    /// The resource type.
+    #[arg(long = "type", value_name = "TYPE")]
+    pub kind: String,
+    /// The resource class.
+    #[arg(long, value_name = "CLASS", default_value = "default")]
+    pub class: String,
+    /// The Score resource id of a shared resource (its res id is `shared.ID`).
+    #[arg(long, value_name = "ID", conflicts_with = "res_id")]
+    pub id: Option<String>,
+    /// The res id, such as `modules.web.externals.db`.
+    #[arg(long, value_name = "RES_ID")]
+    pub res_id: Option<String>,
+    /// The context.
+    #[command(flatten)]
+    pub context: ContextArgs,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = MatchFormat::Text)]
+    pub format: MatchFormat,
+    /// Catalog options.
+    #[command(flatten)]
+    pub sources: DefinitionSources,
+}
+
+/// Output formats of `graph`.
+#[derive(Debug, Clone, Copy, ValueEnum, Default, PartialEq, Eq)]
+pub enum GraphFormat {
+    /// A Mermaid flowchart (GitHub renders it in Markdown).
+    #[default]
+    Mermaid,
+    /// Graphviz DOT.
+    Dot,
+    /// `{"nodes": [{"uid", "type", "class", "res_id", "definition"}], "edges": [{"from", "to"}]}`.
+    Json,
+}
+
+/// `score2hcl graph`.
+#[derive(Debug, Args)]
+pub struct GraphArgs {
+    /// Score files, one workload each.
+    #[arg(required = true, value_name = "FILE")]
+    pub files: Vec<PathBuf>,
+    /// Definition files or directories. Repeatable.
+    #[arg(long = "definitions", required = true, value_name = "PATH")]
+    pub definitions: Vec<PathBuf>,
+    /// The context.
+    #[command(flatten)]
+    pub context: ContextArgs,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = GraphFormat::Mermaid)]
+    pub format: GraphFormat,
+    /// Catalog options.
+    #[command(flatten)]
+    pub sources: DefinitionSources,
 }
 
 /// Flags that change a workload before it is checked; only with exactly one Score file.

@@ -80,7 +80,7 @@ fn uses_overrides(o: &OverrideArgs) -> bool {
 }
 
 /// Reads, overrides and checks one Score file.
-fn load_workload(
+pub(crate) fn load_workload(
     files: &mut Files,
     path: &Path,
     o: &OverrideArgs,
@@ -172,7 +172,11 @@ fn read_outputs(files: &mut Files, path: &Path) -> Result<BTreeMap<String, Data>
     }
 }
 
-fn report(files: &Files, diags: &[Diagnostic], stderr: &mut dyn Write) -> io::Result<()> {
+pub(crate) fn report(
+    files: &Files,
+    diags: &[Diagnostic],
+    stderr: &mut dyn Write,
+) -> io::Result<()> {
     let mut sorted = diags.to_vec();
     diag::sort(&mut sorted);
     for d in &sorted {

@@ -9,6 +9,7 @@
 
 pub mod cli;
 pub mod commands;
+pub mod definitions;
 pub mod files;
 pub mod render;
 
@@ -20,6 +21,13 @@ pub fn run(cli: cli::Cli, stdout: &mut dyn Write, stderr: &mut dyn Write) -> Exi
     let outcome = match cli.command {
         cli::Command::Validate(args) => commands::validate(&args, stderr),
         cli::Command::Resolve(args) => commands::resolve(&args, stdout, stderr),
+        cli::Command::Definitions(cli::DefinitionsCommand::Check(args)) => {
+            definitions::check(&args, stderr)
+        }
+        cli::Command::Definitions(cli::DefinitionsCommand::Match(args)) => {
+            definitions::matching(&args, stdout, stderr)
+        }
+        cli::Command::Graph(args) => definitions::graph(&args, stdout, stderr),
     };
     match outcome {
         Ok(true) => ExitCode::SUCCESS,

@@ -47,6 +47,16 @@ pub fn diagnostic(files: &Files, d: &Diagnostic) -> String {
     if let Some(help) = &d.help {
         let _ = writeln!(out, "  = help: {help}");
     }
+    for note in &d.notes {
+        let _ = writeln!(
+            out,
+            "{}:{}:{}: note: {}",
+            files.name(note.span.file),
+            note.span.start.line,
+            note.span.start.col,
+            note.message
+        );
+    }
     out
 }
 

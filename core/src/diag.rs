@@ -39,6 +39,17 @@ pub struct Diagnostic {
     pub message: String,
     /// An optional hint on how to fix it.
     pub help: Option<String>,
+    /// Other places that take part (each edge of a cycle, the first of two duplicates).
+    pub notes: Vec<Note>,
+}
+
+/// A secondary position of a [`Diagnostic`].
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Note {
+    /// Where.
+    pub span: Span,
+    /// What is there.
+    pub message: String,
 }
 
 impl Diagnostic {
@@ -50,6 +61,7 @@ impl Diagnostic {
             path: path.clone(),
             message: message.into(),
             help: None,
+            notes: Vec::new(),
         }
     }
 
@@ -64,6 +76,15 @@ impl Diagnostic {
     /// Adds a hint.
     pub fn with_help(mut self, help: impl Into<String>) -> Diagnostic {
         self.help = Some(help.into());
+        self
+    }
+
+    /// Adds a secondary position.
+    pub fn with_note(mut self, span: Span, message: impl Into<String>) -> Diagnostic {
+        self.notes.push(Note {
+            span,
+            message: message.into(),
+        });
         self
     }
 

@@ -18,7 +18,9 @@
 
 #![warn(missing_docs)]
 
+mod check;
 pub mod data;
+pub mod definitions;
 pub mod diag;
 pub mod path;
 pub mod placeholder;

@@ -1,6 +1,5 @@
 //! Score workloads: loading, validation, placeholders, resource identity.
 
-mod check;
 pub mod identity;
 pub mod model;
 pub mod overrides;
@@ -36,7 +35,7 @@ pub fn load(mut doc: Node, opts: &LoadOptions<'_>) -> (Option<Workload>, Vec<Dia
         return (None, diags);
     }
     diags.extend(replace_image(&mut doc, opts.image));
-    let mut ck = check::Checker::default();
+    let mut ck = crate::check::Checker::default();
     let workload = schema::read_workload(&mut ck, &doc);
     diags.extend(ck.diags);
     let workload = workload.filter(|_| !diag::has_errors(&diags));

@@ -5,8 +5,8 @@
 //! `score-v1b1.json`; where score-go's copy lags the spec (probes need `httpGet` or `exec`)
 //! we follow the spec.
 
+use crate::check::Checker;
 use crate::path::DocPath;
-use crate::score::check::Checker;
 use crate::score::model::*;
 use crate::yaml::{Node, Value};
 use regex::Regex;
