@@ -203,11 +203,16 @@ pub fn matching(
             Ok(true)
         }
         Err(rejections) => {
+            let res = if res_id.is_empty() {
+                "no res id".to_owned()
+            } else {
+                format!("res id '{res_id}'")
+            };
             writeln!(
                 stderr,
-                "score2hcl: error: no resource definition matches type '{}', class '{}', res id '{}' \
+                "score2hcl: error: no resource definition matches type '{}', class '{}', {res} \
                  (app_id={}, env_id={}, env_type={})",
-                args.kind, args.class, res_id, ctx.app_id, ctx.env_id, ctx.env_type
+                args.kind, args.class, ctx.app_id, ctx.env_id, ctx.env_type
             )?;
             if rejections.is_empty() {
                 writeln!(
@@ -301,7 +306,9 @@ fn mermaid(g: &Graph, defs: &[Definition]) -> String {
     for (r, &n) in g.order.iter().enumerate() {
         rank[n] = r;
     }
-    let mut out = String::from("flowchart LR\n");
+    let mut out = String::from(
+        "flowchart LR\n    %% An arrow points from a resource to one whose outputs it needs.\n",
+    );
     for &n in &g.order {
         let node = &g.nodes[n];
         let def = definition_id(g, defs, n).unwrap_or("(deployed by score_workload)");

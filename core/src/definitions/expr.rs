@@ -314,7 +314,8 @@ fn interpret(tokens: &[String]) -> Result<Expr, String> {
         "values" => Ok(Expr::Values(rest.to_vec())),
         "resources" => resource(rest),
         other => Err(format!(
-            "unknown placeholder '{other}': definitions can use context, values and resources"
+            "unknown placeholder '{other}': definitions can use context, values and resources \
+             (write $\\{{ for a literal '${{', such as a Terraform interpolation in a script)"
         )),
     }
 }

@@ -406,30 +406,9 @@ impl<'a> Builder<'a> {
         }
         let def = &self.input.definitions[d];
         let mut found = Vec::new();
-        let roots = [
-            (&def.driver_account, "driver_account"),
-            (&def.values, "values"),
-            (&def.secrets, "secrets"),
-            (&def.secret_refs, "secret_refs"),
-        ];
-        let mut trees: Vec<(&Node, DocPath)> = roots
-            .iter()
-            .filter_map(|(n, name)| n.as_ref().map(|n| (n, DocPath::root().key(name))))
-            .collect();
-        for p in &def.provision {
-            if let Some(params) = &p.params {
-                trees.push((
-                    params,
-                    DocPath::root()
-                        .key("provision")
-                        .key(&p.key.text)
-                        .key("params"),
-                ));
-            }
-        }
-        for (node, path) in trees {
-            let (templates, diags) = expr::templates(node, &path);
-            self.diags.extend(diags);
+        for (node, path) in crate::definitions::load::placeholder_trees(def) {
+            // Syntax errors were reported when the definition was loaded.
+            let (templates, _) = expr::templates(node, &path);
             for (_, string, template) in templates {
                 collect(&string, &template, &mut found);
             }
@@ -697,3 +676,6 @@ fn collect(string: &Node, template: &Template, out: &mut Vec<(Expr, Span)>) {
         }
     }
 }
+
+#[cfg(test)]
+mod tests;

@@ -82,10 +82,7 @@ pub fn check_duplicates(defs: &[Definition]) -> Vec<Diagnostic> {
                     &DocPath::root().key("metadata").key("id"),
                     format!("duplicate definition id '{}'", def.id.text),
                 )
-                .with_help(format!(
-                    "also defined at line {}:{}",
-                    first.id.span.start.line, first.id.span.start.col
-                )),
+                .with_note(first.id.span, "first defined here"),
             );
             ids.insert(first.id.as_str(), first);
         }
@@ -120,11 +117,13 @@ pub fn check_duplicates(defs: &[Definition]) -> Vec<Diagnostic> {
                                 def.id.text, other.id.text
                             ),
                         )
-                        .with_help(format!(
-                            "'{}' has them at line {}:{}; one resource type can have each criteria once, \
-                             so delete one or make one more specific",
-                            other.id.text, other_crit.span.start.line, other_crit.span.start.col
-                        )),
+                        .with_help(
+                            "a resource type can have each criteria once: delete one, or make one more specific",
+                        )
+                        .with_note(
+                            other_crit.span,
+                            format!("'{}' has the same criteria here", other.id.text),
+                        ),
                     );
                 }
                 Some(_) => {}
@@ -135,6 +134,35 @@ pub fn check_duplicates(defs: &[Definition]) -> Vec<Diagnostic> {
         }
     }
     diags
+}
+
+/// Every string a definition's placeholders can sit in, with its document path.
+pub fn placeholder_trees(def: &Definition) -> Vec<(&Node, DocPath)> {
+    let body = match def.format {
+        Format::Entity => DocPath::root().key("entity"),
+        Format::Object => DocPath::root().key("object"),
+        Format::Api => DocPath::root(),
+    };
+    let inputs = body.key("driver_inputs");
+    let mut trees: Vec<(&Node, DocPath)> = Vec::new();
+    if let Some(n) = &def.driver_account {
+        trees.push((n, body.key("driver_account")));
+    }
+    for (node, name) in [
+        (&def.values, "values"),
+        (&def.secrets, "secrets"),
+        (&def.secret_refs, "secret_refs"),
+    ] {
+        if let Some(n) = node {
+            trees.push((n, inputs.key(name)));
+        }
+    }
+    for p in &def.provision {
+        if let Some(params) = &p.params {
+            trees.push((params, body.key("provision").key(&p.key.text).key("params")));
+        }
+    }
+    trees
 }
 
 fn read_document(ck: &mut Checker, doc: &Node, path: &DocPath) -> Option<Definition> {
@@ -251,6 +279,12 @@ fn read_body(ck: &mut Checker, body: &Node, path: &DocPath, extra: &[&str]) -> O
     let criteria = field("criteria")
         .map(|n| read_criteria(ck, n, &path.key("criteria")))
         .unwrap_or_default();
+    for name in ["driver_account", "driver_inputs", "provision"] {
+        if let Some(node) = field(name) {
+            let (_, d) = crate::definitions::expr::templates(node, &path.key(name));
+            ck.diags.extend(d);
+        }
+    }
     if ck.diags.len() > errors_before && diag::has_errors(&ck.diags[errors_before..]) {
         return None;
     }
