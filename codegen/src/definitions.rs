@@ -183,7 +183,7 @@ pub fn matching(
     let matcher = Matcher::new(&loaded.definitions);
     report(&files, &loaded.diags, stderr)?;
     match matcher.find(&req) {
-        Ok(m) => {
+        Some(m) => {
             let text = match args.format {
                 MatchFormat::Text => format!(
                     "{} ({})\n  {}\n",
@@ -202,7 +202,8 @@ pub fn matching(
             stdout.write_all(text.as_bytes())?;
             Ok(true)
         }
-        Err(rejections) => {
+        None => {
+            let rejections = matcher.rejections(&req);
             let res = if res_id.is_empty() {
                 "no res id".to_owned()
             } else {

@@ -337,9 +337,10 @@ impl<'a> Builder<'a> {
             env_type: &ctx.env_type,
         };
         let found = match self.matcher.find(&req) {
-            Ok(m) => m,
-            Err(rejections) => {
+            Some(m) => m,
+            None => {
                 if key.kind != "workload" {
+                    let rejections = self.matcher.rejections(&req);
                     let d = self.no_match(i, &rejections);
                     self.diags.push(d);
                 }
@@ -522,16 +523,11 @@ impl<'a> Builder<'a> {
     /// `match_dependents`, repeated until nothing changes.
     fn match_dependents(&mut self) {
         loop {
+            let needed_by = self.needed_by();
             let mut added = false;
             for (main, co, span) in self.match_dependents.clone() {
-                let dependents: Vec<usize> = self
-                    .edges
-                    .iter()
-                    .filter(|e| e.to == main && e.from != co)
-                    .map(|e| e.from)
-                    .collect();
-                for d in dependents {
-                    if !self.edge_set.contains(&(d, co)) {
+                for &d in needed_by.get(&main).map_or(&[][..], Vec::as_slice) {
+                    if d != co && !self.edge_set.contains(&(d, co)) {
                         self.edge(d, co, CauseKind::MatchDependents, span);
                         added = true;
                     }
@@ -543,20 +539,34 @@ impl<'a> Builder<'a> {
         }
     }
 
+    /// For each node, the nodes with an edge to it.
+    fn needed_by(&self) -> HashMap<usize, Vec<usize>> {
+        let mut out: HashMap<usize, Vec<usize>> = HashMap::new();
+        for e in &self.edges {
+            out.entry(e.to).or_default().push(e.from);
+        }
+        out
+    }
+
     fn selectors(&mut self) {
-        let structural: Vec<(usize, usize)> = self.edges.iter().map(|e| (e.from, e.to)).collect();
+        let needed_by = self.needed_by();
+        let mut needs: HashMap<usize, Vec<usize>> = HashMap::new();
+        for e in &self.edges {
+            needs.entry(e.from).or_default().push(e.to);
+        }
         let pending = std::mem::take(&mut self.selectors);
         for s in pending {
             let Some(&base) = self.index.get(&s.base.inherit(&self.nodes[s.node].key)) else {
                 continue;
             };
-            let picked: Vec<usize> = structural
+            let around = match s.direction {
+                Direction::Dependencies => needs.get(&base),
+                Direction::Dependents => needed_by.get(&base),
+            };
+            let picked: Vec<usize> = around
+                .map_or(&[][..], Vec::as_slice)
                 .iter()
-                .filter_map(|&(from, to)| match s.direction {
-                    Direction::Dependencies if from == base => Some(to),
-                    Direction::Dependents if to == base => Some(from),
-                    _ => None,
-                })
+                .copied()
                 .filter(|&n| {
                     let k = &self.nodes[n].key;
                     k.kind == s.kind && s.class.as_ref().is_none_or(|c| &k.class == c)

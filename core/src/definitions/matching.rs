@@ -81,8 +81,8 @@ impl<'d> Matcher<'d> {
         self.by_type.get(kind).map_or(&[], Vec::as_slice)
     }
 
-    /// The definition for `req`, or why each definition of its type was rejected.
-    pub fn find(&self, req: &MatchRequest<'_>) -> Result<Match<'d>, Vec<Rejection<'d>>> {
+    /// The definition for `req`, or `None`; [`Matcher::rejections`] then says why.
+    pub fn find(&self, req: &MatchRequest<'_>) -> Option<Match<'d>> {
         let mut best: Option<(Specificity, &'d Definition, &'d Criterion)> = None;
         let mut matched = 0usize;
         for def in self.of_type(req.kind) {
@@ -90,7 +90,7 @@ impl<'d> Matcher<'d> {
                 continue;
             }
             for crit in &def.criteria {
-                if mismatch(crit, req).is_some() {
+                if !matches(crit, req) {
                     continue;
                 }
                 matched += 1;
@@ -100,17 +100,16 @@ impl<'d> Matcher<'d> {
                 }
             }
         }
-        match best {
-            Some((_, definition, criterion)) => Ok(Match {
-                definition,
-                criterion,
-                reason: reason(criterion, matched),
-            }),
-            None => Err(self.rejections(req)),
-        }
+        best.map(|(_, definition, criterion)| Match {
+            definition,
+            criterion,
+            reason: reason(criterion, matched),
+        })
     }
 
-    fn rejections(&self, req: &MatchRequest<'_>) -> Vec<Rejection<'d>> {
+    /// Why each definition of `req`'s type was not chosen (built only when asked: the words
+    /// cost more than the matching).
+    pub fn rejections(&self, req: &MatchRequest<'_>) -> Vec<Rejection<'d>> {
         self.of_type(req.kind)
             .iter()
             .map(|def| Rejection {
@@ -119,6 +118,16 @@ impl<'d> Matcher<'d> {
             })
             .collect()
     }
+}
+
+/// Whether every field `crit` sets equals `req` (the fast path of [`mismatch`]).
+fn matches(crit: &Criterion, req: &MatchRequest<'_>) -> bool {
+    let field = |want: &Option<String>, have: &str| want.as_deref().is_none_or(|w| w == have);
+    crit.class == req.class
+        && field(&crit.res_id, req.res_id)
+        && field(&crit.env_id, req.env_id)
+        && field(&crit.app_id, req.app_id)
+        && field(&crit.env_type, req.env_type)
 }
 
 /// The first field of `crit` that differs from `req`, as a sentence.
