@@ -838,3 +838,28 @@ fn known_outputs(def: &Definition) -> Option<Vec<(String, crate::source::Span, b
         }
     }
 }
+
+/// The outputs of resources provisioned by `def` that are secret: those its type declares
+/// secret, an echo definition's `secrets`/`secret_refs` keys, and inline Terraform outputs
+/// marked `sensitive = true`. Anything built from one of these is secret too.
+pub fn secret_outputs(
+    def: &Definition,
+    catalog: &crate::definitions::Catalog,
+) -> std::collections::BTreeSet<String> {
+    let mut out: std::collections::BTreeSet<String> = catalog
+        .get(def.kind.as_str())
+        .map(|t| {
+            t.outputs
+                .iter()
+                .filter(|(_, o)| o.secret)
+                .map(|(n, _)| n.clone())
+                .collect()
+        })
+        .unwrap_or_default();
+    for (name, _, secret) in known_outputs(def).unwrap_or_default() {
+        if secret {
+            out.insert(name);
+        }
+    }
+    out
+}
