@@ -12,7 +12,9 @@ use score_core::yaml::{parse_documents, parse_single};
 use std::hint::black_box;
 use std::time::{Duration, Instant};
 
-const TYPES: &[&str] = &["postgres", "redis", "s3", "sqs", "dns", "mysql", "config", "amqp"];
+const TYPES: &[&str] = &[
+    "postgres", "redis", "s3", "sqs", "dns", "mysql", "config", "amqp",
+];
 
 /// `n` definitions spread over the types, each with criteria of varying specificity.
 fn definitions_yaml(n: usize) -> String {
@@ -171,9 +173,7 @@ entity:
         edges = g.edges.len();
         g
     });
-    println!(
-        "graph of {workloads} workloads x 3 resources ({nodes} nodes, {edges} edges): {t:?}"
-    );
+    println!("graph of {workloads} workloads x 3 resources ({nodes} nodes, {edges} edges): {t:?}");
 }
 
 fn main() {

@@ -26,6 +26,8 @@ pub mod path;
 pub mod placeholder;
 pub mod score;
 pub mod source;
+#[cfg(test)]
+mod test_support;
 pub mod yaml;
 
 pub use data::Data;

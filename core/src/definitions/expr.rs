@@ -346,6 +346,9 @@ fn context_key(rest: &[String]) -> Result<ContextKey, String> {
 const ACCESSORS: &[&str] = &["outputs", "values", "guresid", "account"];
 
 fn resource(rest: &[String]) -> Result<Expr, String> {
+    if rest.is_empty() {
+        return Err("'resources' needs a resource type: ${resources.TYPE.outputs.KEY}".to_owned());
+    }
     let split = rest
         .iter()
         .position(|t| ACCESSORS.contains(&t.as_str()))

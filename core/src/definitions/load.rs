@@ -79,7 +79,7 @@ pub fn check_duplicates(defs: &[Definition]) -> Vec<Diagnostic> {
             diags.push(
                 Diagnostic::error(
                     def.id.span,
-                    &DocPath::root().key("metadata").key("id"),
+                    &id_path(def),
                     format!("duplicate definition id '{}'", def.id.text),
                 )
                 .with_note(first.id.span, "first defined here"),
@@ -97,7 +97,7 @@ pub fn check_duplicates(defs: &[Definition]) -> Vec<Diagnostic> {
     );
     let mut seen: HashMap<CriterionKey<'_>, (&Definition, &Criterion)> = HashMap::new();
     for def in defs.iter().filter(|d| !d.is_deleted) {
-        for crit in &def.criteria {
+        for (i, crit) in def.criteria.iter().enumerate() {
             let key = (
                 def.kind.as_str(),
                 crit.class.as_str(),
@@ -111,7 +111,7 @@ pub fn check_duplicates(defs: &[Definition]) -> Vec<Diagnostic> {
                     diags.push(
                         Diagnostic::error(
                             crit.span,
-                            &DocPath::root().key("criteria"),
+                            &body_path(def).key("criteria").index(i),
                             format!(
                                 "criteria {crit} of definition '{}' duplicate those of definition '{}'",
                                 def.id.text, other.id.text
@@ -134,6 +134,23 @@ pub fn check_duplicates(defs: &[Definition]) -> Vec<Diagnostic> {
         }
     }
     diags
+}
+
+/// The document path of a definition's fields: `entity`, `object`, or the root (API form).
+fn body_path(def: &Definition) -> DocPath {
+    match def.format {
+        Format::Entity => DocPath::root().key("entity"),
+        Format::Object => DocPath::root().key("object"),
+        Format::Api => DocPath::root(),
+    }
+}
+
+/// The document path of a definition's id: `metadata.id`, or `id` in the API form.
+fn id_path(def: &Definition) -> DocPath {
+    match def.format {
+        Format::Entity | Format::Object => DocPath::root().key("metadata").key("id"),
+        Format::Api => DocPath::root().key("id"),
+    }
 }
 
 /// Every string a definition's placeholders can sit in, with its document path.
@@ -166,13 +183,17 @@ pub fn placeholder_trees(def: &Definition) -> Vec<(&Node, DocPath)> {
 }
 
 fn read_document(ck: &mut Checker, doc: &Node, path: &DocPath) -> Option<Definition> {
+    let errors_before = ck.diags.len();
     let entries = ck.mapping(doc, path)?;
     let has = |k: &str| entries.iter().any(|(key, _)| key.name == k);
-    if has("apiVersion") || has("kind") || has("entity") || has("object") {
+    let def = if has("apiVersion") || has("kind") || has("entity") || has("object") {
         read_wrapped(ck, doc, path)
     } else {
         read_api(ck, doc, path)
-    }
+    };
+    // Any error leaves the definition out: a wrong header or an unknown field as much as a
+    // bad value.
+    def.filter(|_| !diag::has_errors(&ck.diags[errors_before..]))
 }
 
 /// `apiVersion` + `kind: Definition` + `metadata.id` + `entity:` or `object:`.
@@ -180,9 +201,14 @@ fn read_wrapped(ck: &mut Checker, doc: &Node, path: &DocPath) -> Option<Definiti
     let api = doc
         .get("apiVersion")
         .and_then(|n| ck.one_of(n, &path.key("apiVersion"), &[ENTITY_API, OBJECT_API]));
-    let (format, body_field) = match api.as_ref().map(|t| t.as_str()) {
-        Some(OBJECT_API) => (Format::Object, "object"),
-        _ => (Format::Entity, "entity"),
+    // The body is `entity:` in v1b1 and `object:` in the older API, but Humanitec's own docs
+    // mix them (a `core.api.humanitec.io/v1` example with `entity:`), so either is read under
+    // either version.
+    let _ = api;
+    let (format, body_field) = if doc.get("object").is_some() && doc.get("entity").is_none() {
+        (Format::Object, "object")
+    } else {
+        (Format::Entity, "entity")
     };
     let allowed = ["apiVersion", "kind", "metadata", body_field];
     ck.object(doc, path, &allowed, &allowed)?;
@@ -246,9 +272,17 @@ fn read_body(ck: &mut Checker, body: &Node, path: &DocPath, extra: &[&str]) -> O
     ck.object(body, path, &allowed, BODY_REQUIRED)?;
     let errors_before = ck.diags.len();
     let field = |name: &str| body.get(name).filter(|n| !matches!(n.value, Value::Null));
-    let name = field("name").and_then(|n| ck.string(n, &path.key("name")));
-    let kind = field("type").and_then(|n| read_type(ck, n, &path.key("type")));
-    let driver_type = field("driver_type").and_then(|n| spanned(ck, n, &path.key("driver_type")));
+    // Required fields are read even when null, so that `name: ~` is an error rather than a
+    // definition silently left out.
+    let name = body
+        .get("name")
+        .and_then(|n| ck.string(n, &path.key("name")));
+    let kind = body
+        .get("type")
+        .and_then(|n| read_type(ck, n, &path.key("type")));
+    let driver_type = body
+        .get("driver_type")
+        .and_then(|n| spanned(ck, n, &path.key("driver_type")));
     for flag in ["is_default", "in_place_driver_change"] {
         if let Some(n) = field(flag) {
             ck.bool(n, &path.key(flag));
@@ -505,7 +539,10 @@ fn read_module_source(
             .get(k)
             .is_some_and(|v| !matches!(v.value, Value::Null))
     };
-    let secret_files = secrets.and_then(|s| s.get("files"));
+    // A null counts as absent, here and below, as it does for the other kinds.
+    let secret_files = secrets
+        .and_then(|s| s.get("files"))
+        .filter(|v| !matches!(v.value, Value::Null));
     let inline = present("script") || present("files") || secret_files.is_some();
     let kinds = [present("source"), present("module"), inline];
     match kinds.iter().filter(|k| **k).count() {
@@ -542,13 +579,16 @@ fn read_module_source(
         };
         return Some(ModuleSource::Registry { source, version });
     }
-    let script = values.get("script").cloned();
+    let script = values.get("script").filter(|_| present("script")).cloned();
     if let Some(s) = &script {
         ck.string(s, &path.key("script"))?;
     }
     let mut files = Vec::new();
     for (node, fpath) in [
-        (values.get("files"), path.key("files")),
+        (
+            values.get("files").filter(|_| present("files")),
+            path.key("files"),
+        ),
         (secret_files, inputs_path.key("secrets").key("files")),
     ] {
         let Some(node) = node else { continue };
@@ -607,10 +647,14 @@ fn read_git_or_local(ck: &mut Checker, source: &Node, path: &DocPath) -> Option<
                 );
                 return None;
             };
-            if let Some(r) = rev.or(git_ref) {
+            let given = match (rev, git_ref) {
+                (Some(r), _) => Some(("rev", r)),
+                (None, r) => r.map(|r| ("ref", r)),
+            };
+            if let Some((key, r)) = given {
                 ck.error(
                     r.span,
-                    &path.key("rev"),
+                    &path.key(key),
                     "a revision needs a git 'url'; a local 'path' has none",
                 );
                 return None;
@@ -735,7 +779,7 @@ pub fn check_outputs(
             diags.push(
                 Diagnostic::warning(
                     def.kind.span,
-                    &DocPath::root().key("type"),
+                    &body_path(def).key("type"),
                     format!("resource type '{}' is not in the catalog", def.kind.text),
                 )
                 .with_help("declare it in an extra-types file (--types) so its outputs and secrets are known"),
@@ -796,6 +840,30 @@ pub fn check_outputs(
     diags
 }
 
+static SENSITIVE_RE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\bsensitive\s*=\s*true\b").unwrap_or_else(|_| unreachable!()));
+
+/// The text of a block whose opening `{` ends at byte `start` of `text`, up to its matching
+/// `}`: braces of nested blocks, objects and `${…}` interpolations are counted, so an
+/// attribute after them still belongs to the block.
+fn block_body(text: &str, start: usize) -> &str {
+    let rest = &text[start..];
+    let mut depth = 1usize;
+    for (i, c) in rest.char_indices() {
+        match c {
+            '{' => depth += 1,
+            '}' => {
+                depth -= 1;
+                if depth == 0 {
+                    return &rest[..i];
+                }
+            }
+            _ => {}
+        }
+    }
+    rest
+}
+
 /// (name, where, secret) of each output, when they can be known statically.
 fn known_outputs(def: &Definition) -> Option<Vec<(String, crate::source::Span, bool)>> {
     match &def.driver {
@@ -820,12 +888,8 @@ fn known_outputs(def: &Definition) -> Option<Vec<(String, crate::source::Span, b
             for node in script.iter().chain(files.iter().map(|(_, n)| n)) {
                 let text = node.as_str().unwrap_or_default();
                 for cap in OUTPUT_RE.captures_iter(text) {
-                    if let Some(m) = cap.get(1) {
-                        let block = &text[m.end()..];
-                        let secret = block
-                            .split('}')
-                            .next()
-                            .is_some_and(|b| b.contains("sensitive") && b.contains("true"));
+                    if let (Some(whole), Some(m)) = (cap.get(0), cap.get(1)) {
+                        let secret = SENSITIVE_RE.is_match(block_body(text, whole.end()));
                         out.push((
                             m.as_str().to_owned(),
                             node.span_at(m.start(), m.len() as u32),

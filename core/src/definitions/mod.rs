@@ -19,6 +19,8 @@ pub mod graph;
 pub mod load;
 pub mod matching;
 pub mod model;
+#[cfg(test)]
+mod tests;
 
 pub use catalog::Catalog;
 pub use context::{Context, ResourceKey};

@@ -154,11 +154,18 @@ impl Target {
         if class.as_deref() == Some("") {
             return Err(format!("'{text}' has an empty class"));
         }
-        if !kind
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '/'))
-        {
-            return Err(format!("'{kind}' is not a resource type"));
+        let name_char =
+            |c: char| c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '-' | '_');
+        if !kind.chars().all(|c| name_char(c) || c == '/') {
+            return Err(format!(
+                "'{kind}' is not a resource type (lowercase letters, digits, '-', '_', and '/' after an org)"
+            ));
+        }
+        if let Some(c) = class.as_deref().filter(|c| !c.chars().all(name_char)) {
+            return Err(format!(
+                "'{c}' is not a class (lowercase letters, digits, '-' and '_'); \
+                 write an id after '#', as in 'dns.default#shared.api'"
+            ));
         }
         Ok(Target {
             kind: kind.to_owned(),

@@ -4,15 +4,12 @@
 use super::*;
 use crate::data::Data;
 use crate::source::FileId;
+use crate::test_support::{self, expected, render};
 use crate::yaml;
 use std::collections::BTreeMap;
-use std::path::Path;
 
 fn fixture(name: &str) -> String {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("test_data/score")
-        .join(name);
-    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+    test_support::fixture("score", name)
 }
 
 /// Loads `text` and renders every diagnostic as `LINE:COL severity: PATH: MESSAGE`.
@@ -23,39 +20,6 @@ fn diagnostics(text: &str) -> Vec<String> {
     };
     let (_, diags) = load(doc, &LoadOptions::default());
     diags.iter().map(render).collect()
-}
-
-fn render(d: &Diagnostic) -> String {
-    format!(
-        "{}:{} {}: {}",
-        d.span.start.line,
-        d.span.start.col,
-        d.severity,
-        d.headline()
-    )
-}
-
-/// Expected diagnostics from caret comments: `#   ^ error: message` under a line means an
-/// error at that line, at the caret's column.
-fn expected(text: &str) -> Vec<String> {
-    let mut out = Vec::new();
-    let mut target_line = 0;
-    for (i, line) in text.lines().enumerate() {
-        let trimmed = line.trim_start();
-        let caret = line.find('^');
-        let is_annotation = trimmed.starts_with('#')
-            && caret.is_some_and(|c| {
-                line[..c].trim_start_matches('#').trim().is_empty() && line.starts_with('#')
-            });
-        if !is_annotation {
-            target_line = i + 1;
-            continue;
-        }
-        let col = caret.unwrap_or(0) + 1;
-        let rest = line[col..].trim_start_matches('^').trim();
-        out.push(format!("{target_line}:{col} {rest}"));
-    }
-    out
 }
 
 fn check_fixture(name: &str) {

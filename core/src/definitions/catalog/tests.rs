@@ -4,24 +4,11 @@
 use super::*;
 use crate::diag::Diagnostic;
 use crate::source::FileId;
+use crate::test_support::{self, expected, render};
 use crate::yaml;
-use std::path::Path;
 
 fn fixture(name: &str) -> String {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("test_data/catalog")
-        .join(name);
-    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
-}
-
-fn render(d: &Diagnostic) -> String {
-    format!(
-        "{}:{} {}: {}",
-        d.span.start.line,
-        d.span.start.col,
-        d.severity,
-        d.headline()
-    )
+    test_support::fixture("catalog", name)
 }
 
 /// Extends a fresh built-in catalog with each document of `text` in turn; returns every
@@ -35,26 +22,6 @@ fn extend_each(text: &str) -> (Vec<Diagnostic>, Catalog) {
         diags.extend(catalog.extend(doc));
     }
     (diags, catalog)
-}
-
-/// Expected diagnostics from caret comments: `#   ^ error: message` under a line means an
-/// error at that line, at the caret's column. Annotations stack: several may follow one line.
-fn expected(text: &str) -> Vec<String> {
-    let mut out = Vec::new();
-    let mut target_line = 0;
-    for (i, line) in text.lines().enumerate() {
-        let caret = line.find('^');
-        let is_annotation = line.starts_with('#')
-            && caret.is_some_and(|c| line[..c].trim_start_matches('#').trim().is_empty());
-        match caret {
-            Some(c) if is_annotation => {
-                let rest = line[c..].trim_start_matches('^').trim();
-                out.push(format!("{target_line}:{} {rest}", c + 1));
-            }
-            _ => target_line = i + 1,
-        }
-    }
-    out
 }
 
 #[track_caller]
