@@ -3,26 +3,36 @@
 //! Everything here is schema-driven and pure: bytes and a [`Type`] go in, a [`Value`] or a
 //! [`ValueError`] (with the attribute path of the fault) comes out. No tokio, no tonic.
 
+mod decimal;
+mod json;
+mod msgpack;
 mod number;
 mod path;
 mod types;
 mod values;
 
-pub use number::Number;
+#[cfg(test)]
+mod tests;
+
+pub use number::{MAX_DECIMAL_EXPONENT, Number};
 pub use path::{AttributePath, PathStep, ValueError};
 pub use types::Type;
 pub use values::{Refinements, Value};
 
-/// Decodes a msgpack DynamicValue payload as a value of type `ty`.
+/// How deeply values (and type JSON) may nest: arrays, maps and dynamic wrappers each count
+/// one level. Deeper input is an error rather than a risk to the stack; Terraform schemas
+/// and configurations are nowhere near it.
+pub const MAX_DEPTH: usize = 512;
+
+/// Decodes a msgpack DynamicValue payload as a value of type `ty`. The payload must be
+/// exactly one value.
 pub fn decode_msgpack(bytes: &[u8], ty: &Type) -> Result<Value, ValueError> {
-    let _ = (bytes, ty);
-    Err(ValueError::root("not yet implemented"))
+    msgpack::decode(bytes, ty)
 }
 
 /// Decodes a JSON DynamicValue payload (or `RawState.json`) as a value of type `ty`.
 pub fn decode_json(bytes: &[u8], ty: &Type) -> Result<Value, ValueError> {
-    let _ = (bytes, ty);
-    Err(ValueError::root("not yet implemented"))
+    json::decode(bytes, ty)
 }
 
 /// DynamicValue rule: msgpack if non-empty, else json if non-empty, else Null.
@@ -37,7 +47,7 @@ pub fn decode_dynamic_value(msgpack: &[u8], json: &[u8], ty: &Type) -> Result<Va
 }
 
 /// Encodes `value` as msgpack for type `ty` (what Terraform expects in a DynamicValue).
+/// A value that does not fit the type is an error with its path.
 pub fn encode_msgpack(value: &Value, ty: &Type) -> Result<Vec<u8>, ValueError> {
-    let _ = (value, ty);
-    Err(ValueError::root("not yet implemented"))
+    msgpack::encode(value, ty)
 }

@@ -57,12 +57,29 @@ impl fmt::Display for AttributePath {
             match step {
                 PathStep::Attribute(name) if i == 0 => write!(f, "{name}")?,
                 PathStep::Attribute(name) => write!(f, ".{name}")?,
-                PathStep::Key(key) => write!(f, "[{key:?}]")?,
+                PathStep::Key(key) => write_quoted(f, key)?,
                 PathStep::Index(index) => write!(f, "[{index}]")?,
             }
         }
         Ok(())
     }
+}
+
+/// Writes `["key"]` with the escapes HCL uses, so a path reads as Terraform shows it.
+fn write_quoted(f: &mut fmt::Formatter<'_>, key: &str) -> fmt::Result {
+    f.write_str("[\"")?;
+    for c in key.chars() {
+        match c {
+            '"' => f.write_str("\\\"")?,
+            '\\' => f.write_str("\\\\")?,
+            '\n' => f.write_str("\\n")?,
+            '\r' => f.write_str("\\r")?,
+            '\t' => f.write_str("\\t")?,
+            c if c.is_control() => write!(f, "\\u{:04X}", u32::from(c))?,
+            c => write!(f, "{c}")?,
+        }
+    }
+    f.write_str("\"]")
 }
 
 /// A value that could not be decoded or encoded, with where it went wrong.
@@ -81,6 +98,13 @@ impl ValueError {
             path,
             message: message.into(),
         }
+    }
+
+    /// This error with its path cut to the first `len` steps (for errors inside sets, whose
+    /// elements have no address).
+    pub(crate) fn truncated(mut self, len: usize) -> Self {
+        self.path.0.truncate(len);
+        self
     }
 
     /// An error about the value as a whole.

@@ -3,6 +3,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::ValueError;
+use super::json::{Json, parse};
 
 /// A cty type, as used in schemas, function signatures and dynamic values.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -72,10 +73,42 @@ impl Type {
         out
     }
 
-    /// Parses cty type JSON.
+    /// Parses cty type JSON (what [`Type::to_json`] writes, with any whitespace).
     pub fn from_json(text: &[u8]) -> Result<Type, ValueError> {
-        let _ = text;
-        Err(ValueError::root("not yet implemented"))
+        let json = parse(text).map_err(ValueError::root)?;
+        Self::from_json_tree(&json)
+            .map_err(|message| ValueError::root(format!("invalid type: {message}")))
+    }
+
+    /// The type a parsed type JSON document describes. Recursion follows the tree, whose
+    /// depth the parser bounds.
+    pub(crate) fn from_json_tree(json: &Json) -> Result<Type, String> {
+        match json {
+            Json::String(name) => primitive(name),
+            Json::Array(parts) => match parts.as_slice() {
+                [Json::String(kind), rest @ ..] => complex(kind, rest),
+                _ => Err("expected [\"kind\", ...]".to_owned()),
+            },
+            other => Err(format!(
+                "expected a string or an array, found {}",
+                other.kind()
+            )),
+        }
+    }
+
+    /// A short human name: `string`, `list of string`, `object`, ...
+    pub fn describe(&self) -> String {
+        match self {
+            Self::Bool => "bool".to_owned(),
+            Self::Number => "number".to_owned(),
+            Self::String => "string".to_owned(),
+            Self::Dynamic => "dynamic".to_owned(),
+            Self::List(element) => format!("list of {}", element.describe()),
+            Self::Set(element) => format!("set of {}", element.describe()),
+            Self::Map(element) => format!("map of {}", element.describe()),
+            Self::Tuple(_) => "tuple".to_owned(),
+            Self::Object(_) | Self::ObjectWithOptional { .. } => "object".to_owned(),
+        }
     }
 
     fn write_json(&self, out: &mut String) {
@@ -92,6 +125,70 @@ impl Type {
             Self::ObjectWithOptional { attrs, optional } => write_object(out, attrs, optional),
         }
     }
+}
+
+fn primitive(name: &str) -> Result<Type, String> {
+    match name {
+        "bool" => Ok(Type::Bool),
+        "number" => Ok(Type::Number),
+        "string" => Ok(Type::String),
+        "dynamic" => Ok(Type::Dynamic),
+        other => Err(format!("unknown primitive type {other:?}")),
+    }
+}
+
+fn complex(kind: &str, rest: &[Json]) -> Result<Type, String> {
+    match (kind, rest) {
+        ("list", [element]) => Ok(Type::list(Type::from_json_tree(element)?)),
+        ("set", [element]) => Ok(Type::set(Type::from_json_tree(element)?)),
+        ("map", [element]) => Ok(Type::map(Type::from_json_tree(element)?)),
+        ("tuple", [Json::Array(elements)]) => elements
+            .iter()
+            .map(Type::from_json_tree)
+            .collect::<Result<_, _>>()
+            .map(Type::Tuple),
+        ("object", [Json::Object(members)]) => Ok(Type::Object(attribute_types(members)?)),
+        ("object", [Json::Object(members), Json::Array(optional)]) => {
+            object_with_optional(members, optional)
+        }
+        ("list" | "set" | "map" | "tuple" | "object", _) => Err(format!("malformed {kind} type")),
+        _ => Err(format!("unknown type kind {kind:?}")),
+    }
+}
+
+fn attribute_types(members: &[(String, Json)]) -> Result<BTreeMap<String, Type>, String> {
+    let mut attrs = BTreeMap::new();
+    for (name, json) in members {
+        if attrs
+            .insert(name.clone(), Type::from_json_tree(json)?)
+            .is_some()
+        {
+            return Err(format!("duplicate attribute {name:?}"));
+        }
+    }
+    Ok(attrs)
+}
+
+/// `["object", {...}, ["name", ...]]`: each optional name must be an attribute. An empty
+/// list is a plain object type.
+fn object_with_optional(members: &[(String, Json)], names: &[Json]) -> Result<Type, String> {
+    let attrs = attribute_types(members)?;
+    let mut optional = BTreeSet::new();
+    for name in names {
+        let Json::String(name) = name else {
+            return Err("optional attribute names must be strings".to_owned());
+        };
+        if !attrs.contains_key(name) {
+            return Err(format!(
+                "optional attribute {name:?} is not an attribute of the object"
+            ));
+        }
+        optional.insert(name.clone());
+    }
+    if optional.is_empty() {
+        return Ok(Type::Object(attrs));
+    }
+    Ok(Type::ObjectWithOptional { attrs, optional })
 }
 
 fn write_collection(out: &mut String, kind: &str, element: &Type) {
@@ -137,7 +234,9 @@ fn write_object(out: &mut String, attrs: &BTreeMap<String, Type>, optional: &BTr
     out.push(']');
 }
 
-/// Writes `text` as a JSON string literal.
+/// Writes `text` as a JSON string literal the way Go's `encoding/json` does (go-cty writes
+/// attribute names with it): HTML-sensitive `<`, `>`, `&` and U+2028/U+2029 as `\u` escapes
+/// too, so type JSON is byte-identical to Terraform's.
 pub(crate) fn write_json_string(out: &mut String, text: &str) {
     out.push('"');
     for c in text.chars() {
@@ -147,7 +246,11 @@ pub(crate) fn write_json_string(out: &mut String, text: &str) {
             '\n' => out.push_str("\\n"),
             '\r' => out.push_str("\\r"),
             '\t' => out.push_str("\\t"),
-            c if u32::from(c) < 0x20 => out.push_str(&format!("\\u{:04x}", u32::from(c))),
+            '\u{8}' => out.push_str("\\b"),
+            '\u{c}' => out.push_str("\\f"),
+            c if u32::from(c) < 0x20 || matches!(c, '<' | '>' | '&' | '\u{2028}' | '\u{2029}') => {
+                out.push_str(&format!("\\u{:04x}", u32::from(c)));
+            }
             c => out.push(c),
         }
     }
