@@ -3,6 +3,7 @@
 
 pub mod framework;
 pub mod proto;
+pub mod server;
 pub mod value;
 pub mod workload;
 

@@ -5,13 +5,23 @@
 //! health service comes from the `tonic-health` crate.
 
 /// Terraform plugin protocol 6 messages, the `Provider` client and server.
-#[allow(clippy::all, clippy::pedantic, missing_docs, missing_debug_implementations)]
+#[allow(
+    clippy::all,
+    clippy::pedantic,
+    missing_docs,
+    missing_debug_implementations
+)]
 pub mod tfplugin6 {
     tonic::include_proto!("tfplugin6");
 }
 
 /// go-plugin's controller, stdio and broker services.
-#[allow(clippy::all, clippy::pedantic, missing_docs, missing_debug_implementations)]
+#[allow(
+    clippy::all,
+    clippy::pedantic,
+    missing_docs,
+    missing_debug_implementations
+)]
 pub mod plugin {
     tonic::include_proto!("plugin");
 }
