@@ -8,11 +8,8 @@
 
 use std::process::ExitCode;
 
-use terraform_provider_score::proto::tfplugin6::provider_server::{Provider, ProviderServer};
 use terraform_provider_score::server::{self, Settings, handshake};
-
-/// The provider's registry address, the key Terraform uses for it.
-const ADDRESS: &str = "registry.terraform.io/score-tf/score";
+use terraform_provider_score::{ADDRESS, framework, workload};
 
 const USAGE: &str = "usage: terraform-provider-score [--debug | --version]\n\
 \n\
@@ -59,7 +56,10 @@ fn run(settings: Settings) -> ExitCode {
             return ExitCode::from(1);
         }
     };
-    let outcome = runtime.block_on(server::serve(provider(), settings));
+    let outcome = runtime.block_on(server::serve(
+        framework::grpc_service(workload::provider()),
+        settings,
+    ));
     runtime.shutdown_background();
     match outcome {
         Ok(()) => ExitCode::SUCCESS,
@@ -68,16 +68,4 @@ fn run(settings: Settings) -> ExitCode {
             ExitCode::from(1)
         }
     }
-}
-
-/// A provider whose every RPC answers UNIMPLEMENTED, until the framework's provider is
-/// wired in.
-#[derive(Debug)]
-struct Unimplemented;
-
-#[tonic::async_trait]
-impl Provider for Unimplemented {}
-
-fn provider() -> ProviderServer<Unimplemented> {
-    ProviderServer::new(Unimplemented)
 }
