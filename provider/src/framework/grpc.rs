@@ -245,7 +245,9 @@ fn check_known(value: &Value, what: &str, diags: &mut Diagnostics) {
         diags.push(
             Diagnostic::bug(
                 format!("Unknown Value in {what}"),
-                format!("The provider left an unknown value in the {what}, which must be wholly known."),
+                format!(
+                    "The provider left an unknown value in the {what}, which must be wholly known."
+                ),
             )
             .at(path),
         );
@@ -279,7 +281,10 @@ fn check_applied(planned: &Value, new: &Value, diags: &mut Diagnostics) {
 }
 
 /// Turns the parts of an answer into the value to send and its diagnostics.
-fn finish(value: Result<pb::DynamicValue, Diagnostic>, diags: &mut Diagnostics) -> pb::DynamicValue {
+fn finish(
+    value: Result<pb::DynamicValue, Diagnostic>,
+    diags: &mut Diagnostics,
+) -> pb::DynamicValue {
     value.unwrap_or_else(|d| {
         diags.push(d);
         null_value()
@@ -300,12 +305,16 @@ impl provider_server::Provider for GrpcProvider {
             data_sources: p
                 .data_sources
                 .keys()
-                .map(|n| m::DataSourceMetadata { type_name: n.clone() })
+                .map(|n| m::DataSourceMetadata {
+                    type_name: n.clone(),
+                })
                 .collect(),
             resources: p
                 .resources
                 .keys()
-                .map(|n| m::ResourceMetadata { type_name: n.clone() })
+                .map(|n| m::ResourceMetadata {
+                    type_name: n.clone(),
+                })
                 .collect(),
             functions: p
                 .functions
@@ -487,7 +496,12 @@ impl provider_server::Provider for GrpcProvider {
             Err(d) => Err(d),
             Ok(entry) => {
                 let read = self
-                    .read(entry, request.current_state.as_ref(), request.private, &mut diags)
+                    .read(
+                        entry,
+                        request.current_state.as_ref(),
+                        request.private,
+                        &mut diags,
+                    )
                     .await;
                 read.and_then(|state| {
                     private = state.private;
@@ -515,11 +529,14 @@ impl provider_server::Provider for GrpcProvider {
         let mut planned_private = Vec::new();
         let planned = match self.resource(&request.type_name) {
             Err(d) => Err(d),
-            Ok(entry) => self.plan(entry, request, &mut diags).await.and_then(|plan| {
-                requires_replace = plan.requires_replace.iter().map(path_to_proto).collect();
-                planned_private = plan.planned_private;
-                encode(&plan.planned_state, &entry.ty, "planned state")
-            }),
+            Ok(entry) => self
+                .plan(entry, request, &mut diags)
+                .await
+                .and_then(|plan| {
+                    requires_replace = plan.requires_replace.iter().map(path_to_proto).collect();
+                    planned_private = plan.planned_private;
+                    encode(&plan.planned_state, &entry.ty, "planned state")
+                }),
         };
         let planned_state = finish(planned, &mut diags);
         Ok(Response::new(pb::plan_resource_change::Response {
@@ -542,10 +559,13 @@ impl provider_server::Provider for GrpcProvider {
         let mut private = Vec::new();
         let new_state = match self.resource(&request.type_name) {
             Err(d) => Err(d),
-            Ok(entry) => self.apply(entry, request, &mut diags).await.and_then(|state| {
-                private = state.private;
-                encode(&state.value, &entry.ty, "applied state")
-            }),
+            Ok(entry) => self
+                .apply(entry, request, &mut diags)
+                .await
+                .and_then(|state| {
+                    private = state.private;
+                    encode(&state.value, &entry.ty, "applied state")
+                }),
         };
         let new_state = finish(new_state, &mut diags);
         Ok(Response::new(pb::apply_resource_change::Response {
@@ -583,12 +603,14 @@ impl provider_server::Provider for GrpcProvider {
                             match encode(&state.value, &entry.ty, "imported state") {
                                 Err(d) => diags.push(d),
                                 Ok(value) => {
-                                    imported_resources.push(pb::import_resource_state::ImportedResource {
-                                        type_name: request.type_name.clone(),
-                                        state: Some(value),
-                                        private: state.private,
-                                        identity: None,
-                                    });
+                                    imported_resources.push(
+                                        pb::import_resource_state::ImportedResource {
+                                            type_name: request.type_name.clone(),
+                                            state: Some(value),
+                                            private: state.private,
+                                            identity: None,
+                                        },
+                                    );
                                 }
                             }
                         }
@@ -698,15 +720,14 @@ impl GrpcProvider {
             entry.handler.state_type(version)
         };
         let Some(state_type) = state_type else {
-            let mut more = Diagnostics::new();
-            entry.handler.upgrade_state(version, Value::Null, &mut more);
-            let reason = more.into_iter().find(Diagnostic::is_error);
-            return Err(reason.unwrap_or_else(|| {
-                Diagnostic::bug(
-                    "Unsupported State Version",
-                    format!("The resource declares no state type for schema version {version}."),
-                )
-            }));
+            return Err(Diagnostic::error(
+                "Unsupported State Version",
+                format!(
+                    "The state was written at schema version {version}, which this provider \
+                     cannot read (it is at version {current}). Use the provider version that \
+                     wrote the state."
+                ),
+            ));
         };
         let old = value::decode_json(&raw.json, &state_type)
             .map_err(|e| Diagnostic::invalid_value("stored state", &e))?;
@@ -853,7 +874,10 @@ impl GrpcProvider {
         Ok(state)
     }
 
-    async fn call(&self, request: pb::call_function::Request) -> Result<pb::DynamicValue, FunctionError> {
+    async fn call(
+        &self,
+        request: pb::call_function::Request,
+    ) -> Result<pb::DynamicValue, FunctionError> {
         let entry = self.provider.functions.get(&request.name).ok_or_else(|| {
             FunctionError::new(format!("this provider has no function {:?}", request.name))
         })?;
@@ -871,10 +895,14 @@ impl GrpcProvider {
             let parameter = signature
                 .parameter(index)
                 .ok_or_else(|| FunctionError::new("too many arguments"))?;
-            let value = value::decode_dynamic_value(&argument.msgpack, &argument.json, &parameter.ty)
-                .map_err(|e| {
-                    FunctionError::argument(index, format!("invalid value for {}: {e}", parameter.name))
-                })?;
+            let value =
+                value::decode_dynamic_value(&argument.msgpack, &argument.json, &parameter.ty)
+                    .map_err(|e| {
+                        FunctionError::argument(
+                            index,
+                            format!("invalid value for {}: {e}", parameter.name),
+                        )
+                    })?;
             if value.is_null() && !parameter.allow_null {
                 return Err(FunctionError::argument(
                     index,

@@ -49,7 +49,12 @@ pub fn plan(schema: &Schema, request: PlanRequest) -> PlanResponse {
     let requires_replace = if creating {
         Vec::new()
     } else {
-        replace_paths(&schema.block, &prior_state, &planned, &AttributePath::root())
+        replace_paths(
+            &schema.block,
+            &prior_state,
+            &planned,
+            &AttributePath::root(),
+        )
     };
     PlanResponse {
         planned_state: planned,
@@ -208,7 +213,12 @@ fn replace_paths(
         ) {
             let prior = prior.get_attr(name).unwrap_or(&Value::Null);
             let planned = planned.get_attr(name).unwrap_or(&Value::Null);
-            paths.extend(replace_paths(&nested.block, prior, planned, &path.attr(name)));
+            paths.extend(replace_paths(
+                &nested.block,
+                prior,
+                planned,
+                &path.attr(name),
+            ));
         }
     }
     paths
@@ -228,10 +238,7 @@ pub fn same(a: &Value, b: &Value) -> bool {
             x.len() == y.len() && x.iter().zip(y).all(|(e, f)| same(e, f))
         }
         (Value::Map(x), Value::Map(y)) | (Value::Object(x), Value::Object(y)) => {
-            x.len() == y.len()
-                && x.iter()
-                    .zip(y)
-                    .all(|((k, e), (l, f))| k == l && same(e, f))
+            x.len() == y.len() && x.iter().zip(y).all(|((k, e), (l, f))| k == l && same(e, f))
         }
         (Value::Dynamic(s, x), Value::Dynamic(t, y)) => s == t && same(x, y),
         _ => a == b,

@@ -314,7 +314,10 @@ impl fmt::Debug for Provider {
         f.debug_struct("Provider")
             .field("type_name", &self.type_name)
             .field("resources", &self.resources.keys().collect::<Vec<_>>())
-            .field("data_sources", &self.data_sources.keys().collect::<Vec<_>>())
+            .field(
+                "data_sources",
+                &self.data_sources.keys().collect::<Vec<_>>(),
+            )
             .field("functions", &self.functions.keys().collect::<Vec<_>>())
             .field("broken", &self.broken)
             .finish_non_exhaustive()
@@ -410,7 +413,11 @@ impl Provider {
     ) -> Result<(), RegistrationError> {
         let what = format!("resource {name:?}");
         self.check_type_name(&what, name, self.resources.contains_key(name))?;
-        let entry = Entry::new(&what, resource.schema(), Arc::new(resource) as Arc<dyn Resource>)?;
+        let entry = Entry::new(
+            &what,
+            resource.schema(),
+            Arc::new(resource) as Arc<dyn Resource>,
+        )?;
         self.resources.insert(name.to_owned(), entry);
         Ok(())
     }
@@ -456,7 +463,12 @@ impl Provider {
         Ok(())
     }
 
-    fn check_type_name(&self, what: &str, name: &str, taken: bool) -> Result<(), RegistrationError> {
+    fn check_type_name(
+        &self,
+        what: &str,
+        name: &str,
+        taken: bool,
+    ) -> Result<(), RegistrationError> {
         let fault = |reason: String| RegistrationError {
             what: what.to_owned(),
             reason,

@@ -160,7 +160,10 @@ pub enum AttributeKind {
 impl AttributeKind {
     /// Whether the provider may choose the value.
     pub fn is_computed(self) -> bool {
-        matches!(self, AttributeKind::Computed | AttributeKind::OptionalComputed)
+        matches!(
+            self,
+            AttributeKind::Computed | AttributeKind::OptionalComputed
+        )
     }
 
     /// Whether the configuration may write the value.
@@ -592,8 +595,14 @@ impl Block {
                     "block {child}: the name is already used by an attribute"
                 ));
             }
-            if let BlockNesting::List { min, max: Some(max) }
-            | BlockNesting::Set { min, max: Some(max) } = nested.nesting
+            if let BlockNesting::List {
+                min,
+                max: Some(max),
+            }
+            | BlockNesting::Set {
+                min,
+                max: Some(max),
+            } = nested.nesting
             {
                 if min > max {
                     faults.push(format!(
@@ -644,9 +653,7 @@ impl Block {
 
 fn check_name(what: &str, path: &str, name: &str, faults: &mut Vec<String>) {
     if !is_valid_name(name) {
-        faults.push(format!(
-            "{what} {path:?}: the name must match ^[a-z0-9_]+$"
-        ));
+        faults.push(format!("{what} {path:?}: the name must match ^[a-z0-9_]+$"));
     }
 }
 

@@ -43,7 +43,8 @@ fn container_attributes() -> [(&'static str, Attribute); 2] {
     [
         (
             "name",
-            Attribute::computed(Type::String).description("The container's key under `containers`."),
+            Attribute::computed(Type::String)
+                .description("The container's key under `containers`."),
         ),
         (
             "image",
@@ -183,7 +184,10 @@ impl DataSource for WorkloadDataSource {
     fn schema(&self) -> Schema {
         let block = output_attributes().into_iter().fold(
             Block::new()
-                .attribute("spec", Attribute::required(Type::String).description(SPEC_DESCRIPTION))
+                .attribute(
+                    "spec",
+                    Attribute::required(Type::String).description(SPEC_DESCRIPTION),
+                )
                 .description(
                     "Reads a Score workload specification and returns its name, containers \
                      and resource requests. The spec is checked against the Score schema and \
@@ -219,13 +223,12 @@ impl DataSource for WorkloadDataSource {
             };
             let spec = spec.to_owned();
             // Parsing is CPU work of up to a few megabytes: keep it off the async workers.
-            let (parsed, problems) = match tokio::task::spawn_blocking(move || parse::parse(&spec))
-                .await
-            {
-                Ok(result) => result,
-                Err(e) if e.is_panic() => std::panic::resume_unwind(e.into_panic()),
-                Err(_) => (None, Vec::new()),
-            };
+            let (parsed, problems) =
+                match tokio::task::spawn_blocking(move || parse::parse(&spec)).await {
+                    Ok(result) => result,
+                    Err(e) if e.is_panic() => std::panic::resume_unwind(e.into_panic()),
+                    Err(_) => (None, Vec::new()),
+                };
             report(&problems, false, diags);
             let Some(parsed) = parsed else {
                 return Value::Null;
@@ -249,9 +252,10 @@ pub struct ParseWorkload;
 impl Function for ParseWorkload {
     fn signature(&self) -> Signature {
         Signature {
-            parameters: vec![Parameter::new("spec", Type::String).description(
-                "The Score workload specification as YAML or JSON text.",
-            )],
+            parameters: vec![
+                Parameter::new("spec", Type::String)
+                    .description("The Score workload specification as YAML or JSON text."),
+            ],
             variadic: None,
             return_type: workload_type(),
             summary: "Parse a Score workload specification".to_owned(),

@@ -88,7 +88,10 @@ fn load(spec: &str) -> (Option<Workload>, Vec<Diagnostic>) {
     };
     if !matches!(doc.value, yaml::Value::Map(_)) {
         let message = format!("a Score spec holds a mapping, found {}", doc.kind());
-        return (None, vec![Diagnostic::error(doc.span, &DocPath::root(), message)]);
+        return (
+            None,
+            vec![Diagnostic::error(doc.span, &DocPath::root(), message)],
+        );
     }
     // `image: .` stands for "the image CI builds". The data source reports images as
     // written, so `.` is replaced by itself rather than rejected for want of `--image`.

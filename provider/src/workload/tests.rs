@@ -134,7 +134,9 @@ async fn data_source_problems_are_on_spec() {
     let spec = "apiVersion: score.dev/v1b1\nmetadata:\n  name: shop\ncontainers:\n  web:\n    image: \"\"\n    command: [\"${metadata.name}\"]\n";
     let config = Value::object([("spec", Value::string(spec))]);
     let mut diags = Diagnostics::new();
-    let state = WorkloadDataSource.read(&ctx, config.clone(), &mut diags).await;
+    let state = WorkloadDataSource
+        .read(&ctx, config.clone(), &mut diags)
+        .await;
     assert_eq!(state, Value::Null);
     let got: Vec<_> = diags
         .iter()

@@ -52,7 +52,11 @@ fn proposed(schema: &Schema, prior: &Value, config: &Value) -> Value {
         .map(|(name, a)| {
             let c = config.get_attr(name).cloned().unwrap_or(Value::Null);
             let p = prior.get_attr(name).cloned().unwrap_or(Value::Null);
-            let v = if !c.is_null() || !a.kind.is_computed() { c } else { p };
+            let v = if !c.is_null() || !a.kind.is_computed() {
+                c
+            } else {
+                p
+            };
             (name.clone(), v)
         })
         .collect();
@@ -187,7 +191,10 @@ fn inconsistencies_name_the_path() {
         .collect();
     assert_eq!(
         found,
-        ["mode: was null, but now \"x\"", "name: was \"a\", but now \"b\""]
+        [
+            "mode: was null, but now \"x\"",
+            "name: was \"a\", but now \"b\""
+        ]
     );
 }
 
@@ -210,8 +217,18 @@ fn inconsistencies_in_collections() {
             list(vec![]),
             vec![": was a collection of 1 elements, but now a collection of 0 elements"],
         ),
-        ("set order ignored", set(vec![s("a"), s("b")]), set(vec![s("b"), s("a")]), vec![]),
-        ("set with unknowns", set(vec![unknown()]), set(vec![s("z")]), vec![]),
+        (
+            "set order ignored",
+            set(vec![s("a"), s("b")]),
+            set(vec![s("b"), s("a")]),
+            vec![],
+        ),
+        (
+            "set with unknowns",
+            set(vec![unknown()]),
+            set(vec![s("z")]),
+            vec![],
+        ),
         ("unknown becomes anything", unknown(), s("z"), vec![]),
     ];
     for (name, earlier, later, expected) in cases {
@@ -232,7 +249,10 @@ fn unknown_paths_lists_every_unknown() {
         ("d", Value::Map([("k".to_owned(), unknown())].into())),
         ("e", s("known")),
     ]);
-    let paths: Vec<String> = unknown_paths(&value).iter().map(ToString::to_string).collect();
+    let paths: Vec<String> = unknown_paths(&value)
+        .iter()
+        .map(ToString::to_string)
+        .collect();
     assert_eq!(paths, ["a", "b[1]", "c", "d[\"k\"]"]);
     assert!(unknown_paths(&s("x")).is_empty());
 }
@@ -279,7 +299,13 @@ fn import_state_sets_only_the_id() {
     let state = import_state(&schema.block, "id", "i-42");
     assert_eq!(
         state,
-        obj(s("i-42"), Value::Null, Value::Null, Value::Null, Value::Null)
+        obj(
+            s("i-42"),
+            Value::Null,
+            Value::Null,
+            Value::Null,
+            Value::Null
+        )
     );
 }
 

@@ -68,7 +68,11 @@ fn check_reports_what_terraform_rejects() {
             Schema::new(
                 Block::new()
                     .attribute("rule", Attribute::optional(Type::String))
-                    .block("rule", BlockNesting::Single { required: false }, Block::new()),
+                    .block(
+                        "rule",
+                        BlockNesting::Single { required: false },
+                        Block::new(),
+                    ),
             ),
             vec!["block rule: the name is already used by an attribute"],
         ),
@@ -207,8 +211,14 @@ fn proto_form_sets_type_xor_nested_type_and_kind_flags() {
                     .description("r")
                     .sensitive(),
             )
-            .attribute("opt", Attribute::optional(Type::Bool).markdown_description("*o*"))
-            .attribute("comp", Attribute::computed(Type::Number).deprecated(Some("use req")))
+            .attribute(
+                "opt",
+                Attribute::optional(Type::Bool).markdown_description("*o*"),
+            )
+            .attribute(
+                "comp",
+                Attribute::computed(Type::Number).deprecated(Some("use req")),
+            )
             .attribute(
                 "both",
                 Attribute::nested(
@@ -217,11 +227,7 @@ fn proto_form_sets_type_xor_nested_type_and_kind_flags() {
                     [("x", Attribute::optional(Type::String))],
                 ),
             )
-            .block(
-                "one",
-                BlockNesting::Single { required: true },
-                Block::new(),
-            )
+            .block("one", BlockNesting::Single { required: true }, Block::new())
             .block(
                 "few",
                 BlockNesting::List {
@@ -230,7 +236,11 @@ fn proto_form_sets_type_xor_nested_type_and_kind_flags() {
                 },
                 Block::new(),
             )
-            .block("open", BlockNesting::Set { min: 0, max: None }, Block::new()),
+            .block(
+                "open",
+                BlockNesting::Set { min: 0, max: None },
+                Block::new(),
+            ),
     )
     .with_version(2);
     let proto = schema.to_proto();
@@ -265,14 +275,14 @@ fn proto_form_sets_type_xor_nested_type_and_kind_flags() {
     }
     assert!(attr("req").sensitive);
     assert_eq!(attr("req").description, "r");
-    assert_eq!(attr("opt").description_kind, pb::StringKind::Markdown as i32);
+    assert_eq!(
+        attr("opt").description_kind,
+        pb::StringKind::Markdown as i32
+    );
     assert!(attr("comp").deprecated);
     assert_eq!(attr("comp").description, "Deprecated: use req");
     let nested = attr("both").nested_type.unwrap_or_default();
-    assert_eq!(
-        nested.nesting,
-        pb::schema::object::NestingMode::Set as i32
-    );
+    assert_eq!(nested.nesting, pb::schema::object::NestingMode::Set as i32);
     // (block, nesting, min, max)
     use pb::schema::nested_block::NestingMode as M;
     let blocks = [

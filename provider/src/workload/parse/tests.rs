@@ -63,7 +63,14 @@ fn good_specs() {
                 name: "shop".to_owned(),
                 containers: vec![container("web", "nginx:1.27"), container("worker", ".")],
                 resource_requests: vec![
-                    request("cache", "redis.default#shop.cache", "redis", "default", None, None),
+                    request(
+                        "cache",
+                        "redis.default#shop.cache",
+                        "redis",
+                        "default",
+                        None,
+                        None,
+                    ),
                     request(
                         "db",
                         "postgres.large#shared-db",
@@ -115,7 +122,9 @@ fn bad_specs_point_into_the_text() {
         (
             "two documents",
             "a: 1\n---\nb: 2\n",
-            vec!["line 3, col 1: expected one YAML document in spec, found 2\n\nput each document in its own file"],
+            vec![
+                "line 3, col 1: expected one YAML document in spec, found 2\n\nput each document in its own file",
+            ],
         ),
         (
             "empty image",
@@ -130,7 +139,9 @@ fn bad_specs_point_into_the_text() {
         (
             "bad placeholder",
             "apiVersion: score.dev/v1b1\nmetadata:\n  name: shop\ncontainers:\n  web:\n    image: nginx\n    variables:\n      A: ${resourcs.db.host}\n",
-            vec!["containers.web.variables.A (line 8, col 10): unknown reference root 'resourcs'"],
+            vec![
+                "containers.web.variables.A (line 8, col 10): invalid ref 'resourcs.db.host': unknown reference root, use $$ to escape the substitution",
+            ],
         ),
     ];
     for (name, spec, expected) in cases {
@@ -145,7 +156,13 @@ fn bad_specs_point_into_the_text() {
         let details: Vec<&str> = details
             .iter()
             .zip(&expected)
-            .map(|(d, e)| if e.contains('\n') { *d } else { d.lines().next().unwrap_or("") })
+            .map(|(d, e)| {
+                if e.contains('\n') {
+                    *d
+                } else {
+                    d.lines().next().unwrap_or("")
+                }
+            })
             .collect();
         assert_eq!(details, expected, "case {name}");
     }
@@ -192,7 +209,10 @@ fn params_json_quotes_and_escapes() {
         (
             Data::Map(vec![
                 ("z".to_owned(), Data::Int(1)),
-                ("a".to_owned(), Data::Seq(vec![Data::Bool(true), Data::Float(1.5)])),
+                (
+                    "a".to_owned(),
+                    Data::Seq(vec![Data::Bool(true), Data::Float(1.5)]),
+                ),
             ]),
             r#"{"a":[true,1.5],"z":1}"#,
         ),
