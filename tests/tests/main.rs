@@ -1,1 +1,2 @@
+mod provider;
 mod terraform_smoke;
