@@ -363,3 +363,45 @@ fn providers_schema_json_shows_the_data_source_and_function() {
         }
     }
 }
+
+/// The examples the reference pages show, applied as they are.
+#[test]
+fn documented_examples_apply() {
+    let data_source =
+        include_str!("../../provider/examples/data-sources/score_workload/data-source.tf");
+    let function = include_str!("../../provider/examples/functions/parse_workload/function.tf");
+    for tf in terraforms() {
+        let mut examples = vec![(
+            "example-data-source",
+            data_source,
+            json!({"images": {"web": "nginx:1.27"}, "db_params": {"version": 16}}),
+        )];
+        if tf.functions {
+            examples.push((
+                "example-function",
+                function,
+                json!({"workload_name": "shop"}),
+            ));
+        }
+        for (name, example, expected) in examples {
+            let dir = dir_for(name, &tf, example);
+            dir.run_ok(
+                tf.path,
+                ["apply", "-input=false", "-no-color", "-auto-approve"],
+            );
+            let outputs = output_json(&dir, &tf);
+            let values: serde_json::Map<String, Value> = outputs
+                .as_object()
+                .into_iter()
+                .flatten()
+                .map(|(k, v)| (k.clone(), v["value"].clone()))
+                .collect();
+            assert_eq!(
+                Value::Object(values),
+                expected,
+                "{name} with {}",
+                tf.version
+            );
+        }
+    }
+}

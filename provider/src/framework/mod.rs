@@ -13,11 +13,13 @@
 //!   Terraform rejects.
 //! - [`plan`]: the default plan and the consistency checks.
 //! - [`diag`], [`stop`]: diagnostics and StopProvider cancellation.
+//! - [`docs`]: reference pages rendered from schemas and signatures.
 //!
 //! [`grpc_service`] is the entry point for the server (`crate::server`): it wraps a provider
 //! in the generated tonic service with raised message limits.
 
 pub mod diag;
+pub mod docs;
 pub mod function;
 pub mod grpc;
 pub mod plan;

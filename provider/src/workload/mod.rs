@@ -227,7 +227,14 @@ impl DataSource for WorkloadDataSource {
                 match tokio::task::spawn_blocking(move || parse::parse(&spec)).await {
                     Ok(result) => result,
                     Err(e) if e.is_panic() => std::panic::resume_unwind(e.into_panic()),
-                    Err(_) => (None, Vec::new()),
+                    Err(_) => {
+                        // Only a runtime shutting down cancels a blocking task.
+                        diags.error(
+                            "Operation Cancelled",
+                            "The provider is shutting down; the spec was not read.",
+                        );
+                        return Value::Null;
+                    }
                 };
             report(&problems, false, diags);
             let Some(parsed) = parsed else {
@@ -291,6 +298,27 @@ impl Function for ParseWorkload {
             }
         }
     }
+}
+
+/// The reference pages, as (path under `provider/`, Markdown), rendered from the schema and
+/// signature descriptions and the examples under `provider/examples/`.
+pub fn reference_pages() -> Vec<(&'static str, String)> {
+    let data_source = crate::framework::docs::schema_page(
+        "Data Source",
+        "score_workload",
+        &WorkloadDataSource.schema().block,
+        include_str!("../../examples/data-sources/score_workload/data-source.tf"),
+    );
+    let function = crate::framework::docs::function_page(
+        TYPE_NAME,
+        "parse_workload",
+        &ParseWorkload.signature(),
+        include_str!("../../examples/functions/parse_workload/function.tf"),
+    );
+    vec![
+        ("docs/data-sources/workload.md", data_source),
+        ("docs/functions/parse_workload.md", function),
+    ]
 }
 
 #[cfg(test)]

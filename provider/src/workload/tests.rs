@@ -165,3 +165,27 @@ async fn data_source_problems_are_on_spec() {
     assert_eq!(diags.iter().count(), 1);
     assert!(diags.iter().all(|d| d.is_error()));
 }
+
+/// The committed reference pages match the schema; `UPDATE_EXPECT=1` rewrites them.
+#[test]
+fn reference_pages_are_current() {
+    let update = std::env::var_os("UPDATE_EXPECT").is_some_and(|v| !v.is_empty());
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut stale = Vec::new();
+    for (path, text) in reference_pages() {
+        let file = root.join(path);
+        if update {
+            if let Some(parent) = file.parent() {
+                std::fs::create_dir_all(parent).expect("creating the docs folder");
+            }
+            std::fs::write(&file, &text).expect("writing a reference page");
+        } else if std::fs::read_to_string(&file).ok().as_deref() != Some(text.as_str()) {
+            stale.push(path);
+        }
+    }
+    assert!(
+        stale.is_empty(),
+        "stale reference pages {stale:?}: run `UPDATE_EXPECT=1 cargo test -p \
+         terraform-provider-score --lib reference_pages` and review the diff"
+    );
+}
