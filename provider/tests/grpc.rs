@@ -1743,3 +1743,75 @@ fn function_type() -> Type {
             .collect(),
     )
 }
+
+/// Garbage in each DynamicValue of the resource RPCs: (case, plan request, diagnostics).
+#[tokio::test]
+async fn hostile_resource_values_are_diagnostics() {
+    let mut served = serve(test_provider().provider).await;
+    let ty = thing_type();
+    let good = dv(&thing_config("a", Some(1)), &ty);
+    let garbage = raw(b"\x92\xa1");
+    let plan =
+        |prior: &pb::DynamicValue, proposed: &pb::DynamicValue, config: &pb::DynamicValue| {
+            pb::plan_resource_change::Request {
+                type_name: "test_thing".to_owned(),
+                prior_state: Some(prior.clone()),
+                proposed_new_state: Some(proposed.clone()),
+                config: Some(config.clone()),
+                ..Default::default()
+            }
+        };
+    let null = raw(b"\xc0");
+    let cases = [
+        (
+            "prior",
+            plan(&garbage, &good, &good),
+            "error Invalid prior state",
+        ),
+        (
+            "proposed",
+            plan(&null, &garbage, &good),
+            "error Invalid proposed state",
+        ),
+        (
+            "config",
+            plan(&null, &good, &garbage),
+            "error Invalid configuration",
+        ),
+    ];
+    for (name, request, expected) in cases {
+        let response = served
+            .client
+            .plan_resource_change(request)
+            .await
+            .expect("answered")
+            .into_inner();
+        assert_eq!(show(&response.diagnostics), [expected], "case {name}");
+        assert!(response.planned_state.is_some(), "case {name}");
+    }
+    let apply = served
+        .client
+        .apply_resource_change(pb::apply_resource_change::Request {
+            type_name: "test_thing".to_owned(),
+            prior_state: Some(null.clone()),
+            planned_state: Some(garbage.clone()),
+            config: Some(good.clone()),
+            ..Default::default()
+        })
+        .await
+        .expect("answered")
+        .into_inner();
+    assert_eq!(show(&apply.diagnostics), ["error Invalid planned state"]);
+    let read = served
+        .client
+        .read_resource(pb::read_resource::Request {
+            type_name: "test_thing".to_owned(),
+            current_state: Some(garbage),
+            ..Default::default()
+        })
+        .await
+        .expect("answered")
+        .into_inner();
+    assert_eq!(show(&read.diagnostics), ["error Invalid current state"]);
+    assert!(read.new_state.is_some());
+}
