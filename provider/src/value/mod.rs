@@ -22,7 +22,7 @@ pub use values::{Refinements, Value};
 /// How deeply values (and type JSON) may nest: arrays, maps and dynamic wrappers each count
 /// one level. Deeper input is an error rather than a risk to the stack; Terraform schemas
 /// and configurations are nowhere near it.
-pub const MAX_DEPTH: usize = 512;
+pub const MAX_DEPTH: usize = 128;
 
 /// Decodes a msgpack DynamicValue payload as a value of type `ty`. The payload must be
 /// exactly one value.

@@ -12,9 +12,9 @@ use std::str::FromStr;
 use super::ValueError;
 use super::decimal;
 
-/// Numbers whose decimal point is more than this many places away from the first digit are
-/// refused. That is far beyond `f64` (10^308) and any configuration, and it bounds what the
-/// plain-digit form (`Display`, msgpack's decimal string) can grow to.
+/// Numbers are refused when, written as `d.ddd × 10^e`, `|e|` is larger than this. That is
+/// far beyond `f64` (10^308) and any configuration, and it bounds what the plain-digit form
+/// (`Display`, msgpack's decimal string) can grow to: about 10 000 characters.
 pub const MAX_DECIMAL_EXPONENT: i64 = 10_000;
 
 /// An arbitrary precision decimal number, or ±infinity.
@@ -75,8 +75,9 @@ impl Number {
             .and_then(|t| exponent.checked_add(t))
             .ok_or_else(out_of_range)?;
         let len = i64::try_from(digits.len()).map_err(|_| out_of_range())?;
-        let adjusted = exponent.checked_add(len).ok_or_else(out_of_range)?;
-        if adjusted.abs() > MAX_DECIMAL_EXPONENT {
+        // The exponent of the leading digit: 1234e5 is 1.234e8.
+        let leading = exponent.checked_add(len - 1).ok_or_else(out_of_range)?;
+        if leading.abs() > MAX_DECIMAL_EXPONENT {
             return Err(out_of_range());
         }
         Ok(Self {
@@ -200,7 +201,8 @@ impl Number {
 }
 
 fn out_of_range() -> String {
-    format!("number is out of the supported range (magnitude up to 1e{MAX_DECIMAL_EXPONENT})")
+    let max = MAX_DECIMAL_EXPONENT;
+    format!("number is out of the supported range (exponents from -{max} to {max})")
 }
 
 fn infinity_text(negative: bool) -> &'static str {

@@ -26,8 +26,9 @@ pub struct Refinements {
 pub enum Value {
     /// Null of whatever type the position has.
     Null,
-    /// Not known until apply.
-    Unknown(Refinements),
+    /// Not known until apply. The refinements are boxed: they are large (144 bytes) and
+    /// rare, and every `Value` would otherwise be that large too.
+    Unknown(Box<Refinements>),
     /// A known bool.
     Bool(bool),
     /// A known number.
@@ -51,7 +52,12 @@ pub enum Value {
 impl Value {
     /// An unknown without refinements.
     pub fn unknown() -> Self {
-        Self::Unknown(Refinements::default())
+        Self::Unknown(Box::default())
+    }
+
+    /// An unknown with what is known about it.
+    pub fn refined(refinements: Refinements) -> Self {
+        Self::Unknown(Box::new(refinements))
     }
 
     /// A known string.

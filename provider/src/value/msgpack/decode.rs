@@ -54,8 +54,21 @@ struct Decoder<'a> {
 }
 
 impl<'a> Decoder<'a> {
+    #[cold]
     fn error(&self, message: impl Into<String>) -> ValueError {
         ValueError::new(AttributePath(self.path.clone()), message)
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn too_deep(&self) -> ValueError {
+        self.error(format!("value is nested deeper than {MAX_DEPTH} levels"))
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn mismatch(&self, what: &str, found: Item<'_>) -> ValueError {
+        self.error(expected(what, found))
     }
 
     fn next(&mut self) -> Result<Item<'a>, ValueError> {
@@ -67,9 +80,12 @@ impl<'a> Decoder<'a> {
 
     fn value(&mut self, ty: &Type, depth: usize) -> Result<Value, ValueError> {
         if depth > MAX_DEPTH {
-            return Err(self.error(format!("value is nested deeper than {MAX_DEPTH} levels")));
+            return Err(self.too_deep());
         }
-        let marker = self.reader.peek().map_err(|m| self.error(m))?;
+        let marker = match self.reader.peek() {
+            Ok(marker) => marker,
+            Err(message) => return Err(self.error(message)),
+        };
         if is_extension(marker) {
             return match self.next()? {
                 Item::Ext(kind, payload) => Ok(unknown::decode(kind, payload, ty)),
@@ -90,7 +106,7 @@ impl<'a> Decoder<'a> {
         match ty {
             Type::Bool => match self.next()? {
                 Item::Bool(value) => Ok(Value::Bool(value)),
-                other => Err(expected("a bool", other)).map_err(|m| self.error(m)),
+                other => Err(self.mismatch("a bool", other)),
             },
             Type::Number => {
                 let item = self.next()?;
@@ -116,14 +132,14 @@ impl<'a> Decoder<'a> {
     fn array_len(&mut self, what: &str) -> Result<usize, ValueError> {
         match self.next()? {
             Item::Array(count) => Ok(count),
-            other => Err(expected(what, other)).map_err(|m| self.error(m)),
+            other => Err(self.mismatch(what, other)),
         }
     }
 
     fn map_len(&mut self, what: &str) -> Result<usize, ValueError> {
         match self.next()? {
             Item::Map(count) => Ok(count),
-            other => Err(expected(what, other)).map_err(|m| self.error(m)),
+            other => Err(self.mismatch(what, other)),
         }
     }
 

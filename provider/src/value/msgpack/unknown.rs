@@ -36,7 +36,7 @@ pub(crate) fn decode(kind: i8, payload: &[u8], ty: &Type) -> Value {
     }
     match read_refinements(payload, ty) {
         Ok(refinements) if refinements.nullness == Some(true) => Value::Null,
-        Ok(refinements) => Value::Unknown(refinements),
+        Ok(refinements) => Value::refined(refinements),
         Err(_) => Value::unknown(),
     }
 }

@@ -3,7 +3,11 @@
 //! Byte strings are written as hex with quoted ASCII runs (`92 c4 08 '"string"' a1 78`),
 //! types as cty type JSON, values with the constructors below.
 
+mod hostile;
+mod json;
+mod misc;
 mod msgpack;
+mod number;
 
 use std::collections::BTreeMap;
 
@@ -80,7 +84,7 @@ fn unknown() -> Value {
 fn refined(edit: impl FnOnce(&mut Refinements)) -> Value {
     let mut refinements = Refinements::default();
     edit(&mut refinements);
-    Value::Unknown(refinements)
+    Value::refined(refinements)
 }
 
 /// A map of `count` entries `k00`.. with values `0`.. (for 16-bit map headers).
