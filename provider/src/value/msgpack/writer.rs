@@ -90,11 +90,10 @@ pub(crate) fn map_len(out: &mut Vec<u8>, len: usize) {
     }
 }
 
-/// An extension header: fixext for 1, 2, 4, 8 and 16 bytes, else ext8/16/32.
+/// An extension header: fixext for 4, 8 and 16 bytes, else ext8/16/32. (go-cty would use
+/// fixext1 and fixext2 too, but a refinement map is never shorter than 3 bytes.)
 pub(crate) fn ext_header(out: &mut Vec<u8>, kind: i8, len: usize) {
     match len {
-        1 => out.push(0xd4),
-        2 => out.push(0xd5),
         4 => out.push(0xd6),
         8 => out.push(0xd7),
         16 => out.push(0xd8),

@@ -20,6 +20,11 @@ fn decodes_every_type() {
             s("a\"b\\c/d\n\t\r\u{8}\u{c}"),
         ),
         (STR, r#""\u00e9\u20ac\ud83d\ude00""#, s("é€😀")),
+        (
+            STR,
+            r#""\ud800\udc00\udbff\udfff\uffff""#,
+            s("\u{10000}\u{10ffff}\u{ffff}"),
+        ),
         (STR, "\"é\"", s("é")),
         (STR, "12.50", s("12.50")),
         (STR, "true", s("true")),
@@ -394,6 +399,10 @@ fn type_json_accepts_whitespace_and_any_key_order() {
     for (input, canonical) in cases {
         assert_eq!(ty(input).to_json(), canonical, "{input}");
     }
+    assert_eq!(
+        ty(r#"["object",{"a":"number"},[]]"#),
+        Type::object([("a", Type::Number)])
+    );
     let optional = ty(r#"["object",{"a":"number","b":"bool"},["b"]]"#);
     let Type::ObjectWithOptional { attrs, optional } = optional else {
         panic!("no optional attrs")

@@ -8,7 +8,9 @@ use crate::value::{decode_dynamic_value, decode_msgpack, encode_msgpack};
 /// decoding the bytes must give the value back.
 fn round_trips() -> Vec<(&'static str, Value, Vec<u8>)> {
     let long = |len: usize| "x".repeat(len);
+    let (map15, map15_bytes) = numbered_map(15);
     let (map16, map16_bytes) = numbered_map(16);
+    let list15 = list(&vec![n("1"); 15]);
     let list16 = list(&vec![n("1"); 16]);
     vec![
         // strings: fixstr up to 31 bytes, then str8, str16
@@ -157,6 +159,11 @@ fn round_trips() -> Vec<(&'static str, Value, Vec<u8>)> {
         (r#"["list","string"]"#, unknown(), bytes("d4 00 00")),
         (
             r#"["list","number"]"#,
+            list15,
+            [bytes("9f"), vec![0x01; 15]].concat(),
+        ),
+        (
+            r#"["list","number"]"#,
             list16,
             [bytes("dc 00 10"), vec![0x01; 16]].concat(),
         ),
@@ -199,6 +206,11 @@ fn round_trips() -> Vec<(&'static str, Value, Vec<u8>)> {
             r#"["map","string"]"#,
             map(&[("a", Value::Null), ("b", unknown())]),
             bytes("82 a1 'a' c0 a1 'b' d4 00 00"),
+        ),
+        (
+            r#"["map","number"]"#,
+            map15,
+            [bytes("8f"), map15_bytes].concat(),
         ),
         (
             r#"["map","number"]"#,
