@@ -17,6 +17,7 @@ mod tests;
 pub use number::{MAX_DECIMAL_EXPONENT, Number};
 pub use path::{AttributePath, PathStep, ValueError};
 pub use types::Type;
+use values::AbsentBudget;
 pub use values::{Refinements, Value};
 
 /// How deeply values (and type JSON) may nest: arrays, maps and dynamic wrappers each count

@@ -297,3 +297,32 @@ impl ValueError {
         self
     }
 }
+
+/// How many absent object attributes one decode may fill with null: one per input byte plus a
+/// fixed allowance. Terraform sends every attribute in msgpack, and old states in JSON miss a
+/// few; the budget only stops a list of empty objects of a very wide type from turning each
+/// input byte into thousands of values.
+#[derive(Debug)]
+pub(crate) struct AbsentBudget(usize);
+
+impl AbsentBudget {
+    pub(crate) fn for_input(len: usize) -> Self {
+        Self(len.saturating_add(4096))
+    }
+
+    /// Adds null for every attribute of `attrs` that `values` lacks.
+    pub(crate) fn fill(
+        &mut self,
+        values: &mut BTreeMap<String, Value>,
+        attrs: &BTreeMap<String, Type>,
+    ) -> Result<(), String> {
+        let absent = attrs.len().saturating_sub(values.len());
+        self.0 = self.0.checked_sub(absent).ok_or_else(|| {
+            "too many absent object attributes for the size of the input".to_owned()
+        })?;
+        for name in attrs.keys() {
+            values.entry(name.clone()).or_insert(Value::Null);
+        }
+        Ok(())
+    }
+}

@@ -6,16 +6,21 @@
 use std::collections::BTreeMap;
 
 use super::parse::{Json, parse};
-use crate::value::{AttributePath, Number, PathStep, Type, Value, ValueError};
+use crate::value::{AbsentBudget, AttributePath, Number, PathStep, Type, Value, ValueError};
 
 /// Decodes a JSON document as a value of type `ty`.
 pub(crate) fn decode(bytes: &[u8], ty: &Type) -> Result<Value, ValueError> {
     let json = parse(bytes).map_err(ValueError::root)?;
-    Decoder { path: Vec::new() }.value(&json, ty)
+    Decoder {
+        path: Vec::new(),
+        absent: AbsentBudget::for_input(bytes.len()),
+    }
+    .value(&json, ty)
 }
 
 struct Decoder {
     path: Vec<PathStep>,
+    absent: AbsentBudget,
 }
 
 impl Decoder {
@@ -155,10 +160,10 @@ impl Decoder {
             }
             self.path.pop();
         }
-        for name in attrs.keys() {
-            values.entry(name.clone()).or_insert(Value::Null);
+        match self.absent.fill(&mut values, attrs) {
+            Ok(()) => Ok(values),
+            Err(message) => Err(self.error(message)),
         }
-        Ok(values)
     }
 
     /// `{"type": T, "value": V}`; nothing else may be in the object.

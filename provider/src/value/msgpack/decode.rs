@@ -4,13 +4,16 @@ use std::collections::BTreeMap;
 
 use super::reader::{Item, Reader};
 use super::unknown;
-use crate::value::{AttributePath, MAX_DEPTH, Number, PathStep, Type, Value, ValueError};
+use crate::value::{
+    AbsentBudget, AttributePath, MAX_DEPTH, Number, PathStep, Type, Value, ValueError,
+};
 
 /// Decodes one value of type `ty` that must span all of `bytes`.
 pub(crate) fn decode(bytes: &[u8], ty: &Type) -> Result<Value, ValueError> {
     let mut decoder = Decoder {
         reader: Reader::new(bytes),
         path: Vec::new(),
+        absent: AbsentBudget::for_input(bytes.len()),
     };
     let value = decoder.value(ty, 0)?;
     let left = decoder.reader.remaining();
@@ -51,6 +54,7 @@ struct Decoder<'a> {
     reader: Reader<'a>,
     /// Where the decoder is, for error messages; pushed and popped around elements.
     path: Vec<PathStep>,
+    absent: AbsentBudget,
 }
 
 impl<'a> Decoder<'a> {
@@ -226,10 +230,10 @@ impl<'a> Decoder<'a> {
             self.path.pop();
         }
         // Absent attributes are null, as go-cty's JSON decoder has them.
-        for name in attrs.keys() {
-            values.entry(name.clone()).or_insert(Value::Null);
+        match self.absent.fill(&mut values, attrs) {
+            Ok(()) => Ok(values),
+            Err(message) => Err(self.error(message)),
         }
-        Ok(values)
     }
 
     /// `[type JSON (bin or str), value]`, or a plain nil for a null of unknown type.

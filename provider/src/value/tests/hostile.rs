@@ -256,3 +256,43 @@ fn large_valid_collections_decode() {
     let decoded = decode_msgpack(&encoded, &ty(r#"["list","bool"]"#));
     assert_eq!(decoded, Ok(Value::List(vec![Value::Bool(true); count])));
 }
+
+/// Absent object attributes are filled with null, but not without bound: a list of empty
+/// maps for a wide object type would otherwise turn each input byte into thousands of values.
+#[test]
+fn absent_attributes_are_filled_within_a_budget() {
+    let wide: Vec<(String, Type)> = (0..1000)
+        .map(|i| (format!("a{i:03}"), Type::Bool))
+        .collect();
+    let wide = Type::Object(wide.into_iter().collect());
+    let list = Type::list(wide);
+
+    // A few objects missing everything fit (4096 + input length fills).
+    let few = [bytes("94"), vec![0x80; 4]].concat();
+    let decoded = decode_msgpack(&few, &list).expect("four empty objects");
+    let Value::List(items) = decoded else {
+        panic!("not a list")
+    };
+    assert_eq!(items.len(), 4);
+    assert!(
+        items
+            .iter()
+            .all(|item| item.get_attr("a999") == Some(&Value::Null))
+    );
+
+    // Thousands do not.
+    let many = [bytes("dc 27 10"), vec![0x80; 10_000]].concat();
+    let error = decode_msgpack(&many, &list).expect_err("ten thousand empty objects");
+    // 10 003 input bytes + 4096 = 14 099 fills: fourteen objects, and the fifteenth fails.
+    assert_eq!(error.path.to_string(), "[14]");
+    assert_eq!(
+        error.message,
+        "too many absent object attributes for the size of the input"
+    );
+    let json = format!("[{}{{}}]", "{},".repeat(9_999));
+    let error = decode_json(json.as_bytes(), &list).expect_err("ten thousand empty JSON objects");
+    assert!(
+        error.message.contains("too many absent object attributes"),
+        "{error:?}"
+    );
+}
