@@ -17,7 +17,7 @@ use crate::proto::plugin::grpc_controller_server::GrpcController;
 
 /// How long the reply gets to leave before the process ends. Terraform ignores the reply
 /// either way; this only spares it a "connection reset" in its debug log.
-const REPLY_GRACE: Duration = Duration::from_millis(5);
+const REPLY_GRACE: Duration = Duration::from_millis(1);
 
 /// Raised once Terraform asked the process to end.
 #[derive(Debug, Clone, Default)]
