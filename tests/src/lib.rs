@@ -228,7 +228,8 @@ impl TfDir {
     /// uses, and a filesystem mirror holding the same binary at version
     /// [`PROVIDER_MIRROR_VERSION`], so `terraform init` works too: Terraform 1.15 skips
     /// overridden providers in `init`, but 1.0.3 still installs them and fails without a
-    /// source. Other providers are not installable (nothing from the network).
+    /// source. hashicorp/aws still comes from the test bed's mirror; nothing comes from
+    /// the network.
     pub fn use_provider(&mut self) {
         let root = self.home.parent().unwrap_or(&self.home).to_path_buf();
         let binary = provider_binary();
@@ -253,9 +254,11 @@ impl TfDir {
         );
         let config = format!(
             "provider_installation {{\n  dev_overrides {{\n    \"{PROVIDER_SOURCE}\" = {}\n  }}\n  \
-             filesystem_mirror {{\n    path    = {}\n    include = [\"{PROVIDER_SOURCE}\"]\n  }}\n}}\n",
+             filesystem_mirror {{\n    path    = {}\n    include = [\"{PROVIDER_SOURCE}\"]\n  }}\n  \
+             filesystem_mirror {{\n    path    = {}\n    include = [\"registry.terraform.io/hashicorp/aws\"]\n  }}\n}}\n",
             hcl_string(&plugins),
             hcl_string(&root.join("provider-mirror")),
+            hcl_string(&self.testbed.mirror),
         );
         let path = root.join("provider.tfrc");
         std::fs::write(&path, config).unwrap_or_else(|e| panic!("writing {}: {e}", path.display()));
