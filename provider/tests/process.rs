@@ -474,6 +474,30 @@ async fn falls_back_to_tcp_in_the_port_range() {
     assert_eq!(health(&handshake, Some(tls)).await, serving());
 }
 
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn socket_group_makes_the_socket_group_writable() {
+    use std::os::unix::fs::{MetadataExt as _, PermissionsExt as _};
+    // The group new files get: changing a file to it needs no privileges.
+    let own_gid = tempfile::tempfile()
+        .and_then(|f| f.metadata())
+        .map(|m| m.gid())
+        .expect("a temporary file");
+    let plugin = Plugin::start(Start {
+        cookie: true,
+        env: vec![("PLUGIN_UNIX_SOCKET_GROUP", own_gid.to_string())],
+        ..Start::default()
+    });
+    let handshake = plugin.handshake();
+    let socket = Path::new(&handshake.address);
+    let dir = socket.parent().expect("socket directory");
+    for (path, mode) in [(socket, 0o660), (dir, 0o750)] {
+        let meta = std::fs::metadata(path).expect("metadata");
+        assert_eq!(meta.permissions().mode() & 0o777, mode, "{path:?}");
+        assert_eq!(meta.gid(), own_gid, "{path:?}");
+    }
+    assert_eq!(health(&handshake, None).await, serving());
+}
+
 // ---------------------------------------------------------------------------------------
 // AutoMTLS
 // ---------------------------------------------------------------------------------------
