@@ -167,6 +167,8 @@ pub struct TfDir {
     testbed: &'static Testbed,
     dir: PathBuf,
     home: PathBuf,
+    /// `TF_CLI_CONFIG_FILE`: the test bed's, or the one [`TfDir::use_provider`] writes.
+    cli_config: PathBuf,
     /// `None` once persisted.
     _tmp: Option<tempfile::TempDir>,
 }
@@ -214,8 +216,53 @@ impl TfDir {
             testbed,
             dir,
             home,
+            cli_config: testbed.cli_config.clone(),
             _tmp: tmp,
         }
+    }
+
+    /// Makes Terraform run here use this workspace's `terraform-provider-score`
+    /// ([`provider_binary`]) for `score-tf/score`, through a CLI config of its own.
+    ///
+    /// The config has `dev_overrides` pointing at the binary, which is what every command
+    /// uses, and a filesystem mirror holding the same binary at version
+    /// [`PROVIDER_MIRROR_VERSION`], so `terraform init` works too: Terraform 1.15 skips
+    /// overridden providers in `init`, but 1.0.3 still installs them and fails without a
+    /// source. hashicorp/aws still comes from the test bed's mirror; nothing comes from
+    /// the network.
+    pub fn use_provider(&mut self) {
+        let root = self.home.parent().unwrap_or(&self.home).to_path_buf();
+        let binary = provider_binary();
+        let plugins = root.join("provider-plugins");
+        let platform = terraform_platform();
+        let mirrored = root
+            .join("provider-mirror")
+            .join(format!("registry.terraform.io/{PROVIDER_SOURCE}"))
+            .join(PROVIDER_MIRROR_VERSION)
+            .join(&platform);
+        for dir in [&plugins, &mirrored] {
+            std::fs::create_dir_all(dir)
+                .unwrap_or_else(|e| panic!("creating {}: {e}", dir.display()));
+        }
+        // Links, not copies: the debug binary is large, and Terraform follows links.
+        link(binary, &plugins.join("terraform-provider-score"));
+        link(
+            binary,
+            &mirrored.join(format!(
+                "terraform-provider-score_v{PROVIDER_MIRROR_VERSION}"
+            )),
+        );
+        let config = format!(
+            "provider_installation {{\n  dev_overrides {{\n    \"{PROVIDER_SOURCE}\" = {}\n  }}\n  \
+             filesystem_mirror {{\n    path    = {}\n    include = [\"{PROVIDER_SOURCE}\"]\n  }}\n  \
+             filesystem_mirror {{\n    path    = {}\n    include = [\"registry.terraform.io/hashicorp/aws\"]\n  }}\n}}\n",
+            hcl_string(&plugins),
+            hcl_string(&root.join("provider-mirror")),
+            hcl_string(&self.testbed.mirror),
+        );
+        let path = root.join("provider.tfrc");
+        std::fs::write(&path, config).unwrap_or_else(|e| panic!("writing {}: {e}", path.display()));
+        self.cli_config = path;
     }
 
     /// The working directory.
@@ -253,7 +300,7 @@ impl TfDir {
 
     /// A command for `program` that runs in the working directory with:
     /// `TF_CLI_CONFIG_FILE` set to the test bed's config (aws from the mirror,
-    /// nothing from the network), `CHECKPOINT_DISABLE=1`, `TF_IN_AUTOMATION=1`,
+    /// nothing from the network) or the one of [`TfDir::use_provider`], `CHECKPOINT_DISABLE=1`, `TF_IN_AUTOMATION=1`,
     /// `HOME` set to [`TfDir::home`], the test bed's `bin/` first on `PATH`,
     /// no stdin, and every other inherited `TF_*` variable removed except the
     /// `TF_LOG*` ones (so `TF_LOG=trace cargo test` still helps debugging).
@@ -280,7 +327,7 @@ impl TfDir {
         }
         cmd.env("PATH", path)
             .env("HOME", &self.home)
-            .env("TF_CLI_CONFIG_FILE", &self.testbed.cli_config)
+            .env("TF_CLI_CONFIG_FILE", &self.cli_config)
             .env("CHECKPOINT_DISABLE", "1")
             .env("TF_IN_AUTOMATION", "1");
         cmd
@@ -334,6 +381,88 @@ impl TfDir {
         let _ = write!(text, " (in {})", self.dir.display());
         text
     }
+}
+
+/// The provider's source address, as configurations write it.
+pub const PROVIDER_SOURCE: &str = "score-tf/score";
+
+/// The version the [`TfDir::use_provider`] mirror gives the provider (dev overrides ignore
+/// versions; only Terraform 1.0.3's `init` looks at it).
+pub const PROVIDER_MIRROR_VERSION: &str = "0.0.1";
+
+/// The `terraform-provider-score` binary of this workspace, built once per test process with
+/// `cargo build` (quick when `cargo test --workspace` has built it already).
+///
+/// # Panics
+///
+/// When the build fails; the message has cargo's output.
+pub fn provider_binary() -> &'static Path {
+    static BINARY: OnceLock<PathBuf> = OnceLock::new();
+    BINARY.get_or_init(build_provider)
+}
+
+fn build_provider() -> PathBuf {
+    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+    let output = Command::new(cargo)
+        .args([
+            "build",
+            "--locked",
+            "--package",
+            "terraform-provider-score",
+            "--bin",
+            "terraform-provider-score",
+        ])
+        .current_dir(workspace_root())
+        .stdin(Stdio::null())
+        .output()
+        .unwrap_or_else(|e| panic!("could not run cargo build: {e}"));
+    if !output.status.success() {
+        panic!(
+            "building terraform-provider-score failed ({})\n{}",
+            output.status,
+            report(&output)
+        );
+    }
+    let target = match std::env::var_os("CARGO_TARGET_DIR") {
+        Some(dir) if !dir.is_empty() => PathBuf::from(dir),
+        _ => workspace_root().join("target"),
+    };
+    let binary = target.join("debug").join("terraform-provider-score");
+    assert!(binary.exists(), "cargo built no {}", binary.display());
+    binary
+}
+
+/// Terraform's name for this machine's platform, such as `linux_amd64`.
+fn terraform_platform() -> String {
+    let arch = match std::env::consts::ARCH {
+        "x86_64" => "amd64",
+        "aarch64" => "arm64",
+        "x86" => "386",
+        other => other,
+    };
+    format!("{}_{arch}", std::env::consts::OS)
+}
+
+fn link(target: &Path, link: &Path) {
+    std::os::unix::fs::symlink(target, link)
+        .unwrap_or_else(|e| panic!("linking {} to {}: {e}", link.display(), target.display()));
+}
+
+/// A path as a string literal of the CLI config (HCL 1: quotes and backslashes escaped).
+fn hcl_string(path: &Path) -> String {
+    let text = path.to_string_lossy();
+    let mut out = String::from("\"");
+    for c in text.chars() {
+        match c {
+            '"' | '\\' => {
+                out.push('\\');
+                out.push(c);
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
 }
 
 /// Assert that `output` came from a successful command; on failure, panic

@@ -1,1 +1,3 @@
+mod provider;
+mod provider_process;
 mod terraform_smoke;
