@@ -12,6 +12,7 @@ pub mod commands;
 pub mod definitions;
 pub mod files;
 pub mod render;
+pub mod write;
 
 use std::io::Write;
 use std::process::ExitCode;
