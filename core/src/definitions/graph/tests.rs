@@ -491,7 +491,11 @@ fn an_environment_resource_needs_no_definition() {
     assert!(!diag::has_errors(&diags), "{diags:?}");
     let g = g.expect("graph");
     let env = g
-        .find(&ResourceKey::new("environment", "default", "modules.web.externals.env"))
+        .find(&ResourceKey::new(
+            "environment",
+            "default",
+            "modules.web.externals.env",
+        ))
         .expect("environment node");
     assert_eq!(g.nodes[env].definition, None);
 }
