@@ -589,6 +589,8 @@ impl Plan {
             done.push(Done::MadeDir(self.root.real.clone()));
         }
         self.rename_in(MANIFEST, &staging.journal, faults, done)?;
+        // The journal must be on disk before any file it covers is replaced.
+        sync_dir(&self.root.real);
         for (path, staged) in &staging.files {
             self.make_parents(path, faults, done)?;
             self.rename_in(path, staged, faults, done)?;
@@ -692,8 +694,6 @@ impl Plan {
     }
 
     /// Syncs the directories whose entries changed, so the renames survive a power cut.
-    /// Errors are ignored: some file systems cannot sync a directory, and the files are in
-    /// place either way.
     fn sync(&self, done: &[Done]) {
         let mut dirs = vec![self.root.real.clone()];
         if let Some(parent) = self.root.real.parent().filter(|_| !self.root.exists) {
@@ -709,9 +709,15 @@ impl Plan {
         dirs.sort();
         dirs.dedup();
         for dir in dirs {
-            let _ = fs::File::open(&dir).and_then(|d| d.sync_all());
+            sync_dir(&dir);
         }
     }
+}
+
+/// Syncs a directory's entries. Errors are ignored: some file systems cannot sync a
+/// directory, and the files are in place either way.
+fn sync_dir(dir: &Path) {
+    let _ = fs::File::open(dir).and_then(|d| d.sync_all());
 }
 
 /// The staged files of one apply; dropping it removes the staging directory.
