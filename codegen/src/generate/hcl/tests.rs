@@ -1,0 +1,2 @@
+//! Tests of the HCL helpers.
+use super::*;

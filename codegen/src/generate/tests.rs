@@ -1,0 +1,2 @@
+//! Tests of the generator.
+use super::*;

@@ -1,0 +1,2 @@
+//! Project file tests.
+use super::*;
