@@ -124,7 +124,9 @@ impl Gen<'_> {
         let mut body = Body::builder().add_block(block(
             "locals",
             &[],
-            Body::builder().add_attribute(attr("context", context)).build(),
+            Body::builder()
+                .add_attribute(attr("context", context))
+                .build(),
         ));
         let order = self.graph.order.clone();
         for j in order {
@@ -163,7 +165,12 @@ impl Gen<'_> {
             .edges
             .iter()
             .filter(|e| e.from == j)
-            .filter(|e| matches!(e.cause.kind, CauseKind::Provision | CauseKind::MatchDependents))
+            .filter(|e| {
+                matches!(
+                    e.cause.kind,
+                    CauseKind::Provision | CauseKind::MatchDependents
+                )
+            })
             .map(|e| e.to)
             .filter(|&t| self.kind(t) == NodeKind::Module && self.emitted(t))
             .collect();
@@ -225,7 +232,10 @@ impl Gen<'_> {
                 )
             }
             NodeKind::Workload => {
-                let span = w.resources.get(name).map_or(w.metadata.name.span(), |r| r.span);
+                let span = w
+                    .resources
+                    .get(name)
+                    .map_or(w.metadata.name.span(), |r| r.span);
                 self.diags.push(Diagnostic::error(
                     span,
                     &DocPath::root().key("resources").key(name),
@@ -256,10 +266,8 @@ impl Gen<'_> {
                 (s, v, Vec::new())
             }
         };
-        let mut body = Body::builder().add_attribute(attr(
-            "source",
-            hcl::quoted(&source.unwrap_or_default()),
-        ));
+        let mut body =
+            Body::builder().add_attribute(attr("source", hcl::quoted(&source.unwrap_or_default())));
         if let Some(v) = version {
             body = body.add_attribute(attr("version", hcl::quoted(&v)));
         }
@@ -273,7 +281,11 @@ impl Gen<'_> {
             }
         }
         let groups = [
-            (tf.variables.as_ref(), base.key("values").key("variables"), false),
+            (
+                tf.variables.as_ref(),
+                base.key("values").key("variables"),
+                false,
+            ),
             (
                 tf.secret_variables.as_ref(),
                 base.key(secret_key(def)).key("variables"),
@@ -342,14 +354,15 @@ impl Gen<'_> {
     ) -> (Option<String>, Option<String>) {
         let key = self.graph.nodes[j].key.clone();
         let vpath = body_path(def).key("driver_inputs").key("values");
-        let mut text = |s: &score_core::definitions::Spanned, path: DocPath| {
-            match static_text(&s.text, self.inputs.context, Some(&key)) {
-                Ok(t) => Some(t),
-                Err((_, _, message)) => {
-                    self.diags
-                        .push(Diagnostic::error(s.span, &path, message));
-                    None
-                }
+        let mut text = |s: &score_core::definitions::Spanned, path: DocPath| match static_text(
+            &s.text,
+            self.inputs.context,
+            Some(&key),
+        ) {
+            Ok(t) => Some(t),
+            Err((_, _, message)) => {
+                self.diags.push(Diagnostic::error(s.span, &path, message));
+                None
             }
         };
         match source {
@@ -358,23 +371,27 @@ impl Gen<'_> {
                 let url = text(url, sp.key("url"));
                 let sub = path.as_ref().map(|p| text(p, sp.key("path")));
                 let rev = rev.as_ref().map(|r| text(r, sp.key("rev")));
-                let source = url.map(|u| {
-                    git_source(&u, sub.flatten().as_deref(), rev.flatten().as_deref())
-                });
+                let source =
+                    url.map(|u| git_source(&u, sub.flatten().as_deref(), rev.flatten().as_deref()));
                 (source, None)
             }
             ModuleSource::Local { path } => {
                 let p = text(path, vpath.key("source").key("path"));
-                (p.and_then(|p| self.local_source(def, &p, path.span, &vpath)), None)
+                let at = vpath.key("source").key("path");
+                (
+                    p.and_then(|p| self.local_source(def, &p, path.span, &at)),
+                    None,
+                )
             }
             ModuleSource::Registry { source, version } => {
                 let mp = vpath.key("module");
                 let s = text(source, mp.key("source"));
                 let v = version.as_ref().and_then(|v| text(v, mp.key("version")));
                 match s {
-                    Some(s) if s.starts_with("./") || s.starts_with("../") => {
-                        (self.local_source(def, &s, source.span, &vpath), None)
-                    }
+                    Some(s) if s.starts_with("./") || s.starts_with("../") => (
+                        self.local_source(def, &s, source.span, &mp.key("source")),
+                        None,
+                    ),
                     s => (s, v),
                 }
             }
@@ -389,7 +406,7 @@ impl Gen<'_> {
         def: &Definition,
         path: &str,
         span: score_core::Span,
-        vpath: &DocPath,
+        at: &DocPath,
     ) -> Option<String> {
         let dir = self.inputs.definition_dirs.get(&def.span.file)?;
         let target = normalize(&dir.join(path));
@@ -397,7 +414,7 @@ impl Gen<'_> {
             self.diags.push(
                 Diagnostic::error(
                     span,
-                    &vpath.key("source").key("path"),
+                    at,
                     format!("local module '{path}' is not a directory"),
                 )
                 .with_help("a local module path is relative to the definition's file"),
@@ -442,7 +459,9 @@ impl Gen<'_> {
                 }
                 let e = match group {
                     "values" => self.value(Site::Node(j), value, &kp),
-                    "secrets" => hcl::call("sensitive", vec![self.value(Site::Node(j), value, &kp)]),
+                    "secrets" => {
+                        hcl::call("sensitive", vec![self.value(Site::Node(j), value, &kp)])
+                    }
                     _ => self.secret_ref(j, value, &kp),
                 };
                 entries.push((key.name.clone(), e));
@@ -551,7 +570,10 @@ impl Gen<'_> {
         let w = self.inputs.workloads.iter().find(|w| w.name() == name)?;
         let label = self.workload_labels.get(name)?;
         let mut entries = vec![
-            ("name".to_owned(), traversal("score_workload", &[label, "name"])),
+            (
+                "name".to_owned(),
+                traversal("score_workload", &[label, "name"]),
+            ),
             (
                 "revision".to_owned(),
                 traversal("score_workload", &[label, "revision"]),
@@ -575,7 +597,10 @@ impl Gen<'_> {
             entries.push(("hosts".to_owned(), hcl::object(hosts)));
         }
         let b = Body::builder()
-            .add_attribute(attr("description", hcl::quoted(&format!("Workload {name}"))))
+            .add_attribute(attr(
+                "description",
+                hcl::quoted(&format!("Workload {name}")),
+            ))
             .add_attribute(attr("value", hcl::object(entries)))
             .build();
         Some(block("output", &[&self.names[j]], b))
@@ -684,7 +709,11 @@ impl Gen<'_> {
             ));
         }
         for name in names {
-            let req = settings.required_providers.get(&name).cloned().unwrap_or_default();
+            let req = settings
+                .required_providers
+                .get(&name)
+                .cloned()
+                .unwrap_or_default();
             let source = req.source.unwrap_or_else(|| format!("hashicorp/{name}"));
             let mut entries = vec![("source".to_owned(), hcl::quoted(&source))];
             if let Some(v) = req.version {
@@ -799,12 +828,21 @@ pub fn relative(from: &Path, to: &Path) -> String {
     let b: Vec<Component> = to.components().collect();
     let common = a.iter().zip(&b).take_while(|(x, y)| x == y).count();
     let mut parts: Vec<String> = vec!["..".to_owned(); a.len() - common];
-    parts.extend(b[common..].iter().map(|c| c.as_os_str().to_string_lossy().into_owned()));
+    parts.extend(
+        b[common..]
+            .iter()
+            .map(|c| c.as_os_str().to_string_lossy().into_owned()),
+    );
     parts.join("/")
 }
 
 /// Every string of a Score document with its path.
-fn score_strings<'n>(node: &'n Node, path: &DocPath, out: &mut Vec<(&'n Node, DocPath)>, depth: usize) {
+fn score_strings<'n>(
+    node: &'n Node,
+    path: &DocPath,
+    out: &mut Vec<(&'n Node, DocPath)>,
+    depth: usize,
+) {
     if depth > score_core::yaml::MAX_DEPTH {
         return;
     }

@@ -187,12 +187,7 @@ pub fn key(name: &str) -> ObjectKey {
 
 /// `{ k = v, … }` in the given order.
 pub fn object(entries: Vec<(String, Expression)>) -> Expression {
-    Expression::Object(
-        entries
-            .into_iter()
-            .map(|(k, v)| (key(&k), v))
-            .collect(),
-    )
+    Expression::Object(entries.into_iter().map(|(k, v)| (key(&k), v)).collect())
 }
 
 /// A plain value as an HCL literal.

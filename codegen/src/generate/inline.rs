@@ -61,16 +61,39 @@ impl Gen<'_> {
                 self.diags.push(Diagnostic::error(
                     name.span,
                     &path,
-                    format!("'{INPUTS_FILE}' is the file score2hcl declares the module's inputs in"),
+                    format!(
+                        "'{INPUTS_FILE}' is the file score2hcl declares the module's inputs in"
+                    ),
                 ));
                 continue;
             }
             texts.push((name.text.clone(), node, path));
         }
+        // Files Terraform does not read as configuration get the values known now.
+        let (config, other): (Vec<_>, Vec<_>) = texts
+            .into_iter()
+            .partition(|(name, _, _)| name.ends_with(".tf") || name.ends_with(".tf.json"));
+        let key = self.graph.nodes[j].key.clone();
+        for (name, node, path) in other {
+            let text = node.as_str().unwrap_or_default();
+            match super::translate::static_text(text, self.inputs.context, Some(&key)) {
+                Ok(t) => out.push(OutputFile {
+                    path: format!("{dir}/{name}"),
+                    contents: t.into_bytes(),
+                }),
+                Err((offset, len, message)) => {
+                    let span = node.span_at(offset, u32::try_from(len).unwrap_or(u32::MAX));
+                    self.diags
+                        .push(Diagnostic::error(span, &path, message).with_help(
+                            "only .tf files can use resource outputs: they become module inputs",
+                        ));
+                }
+            }
+        }
         // First pass: every distinct placeholder and its expression.
         let mut found: BTreeMap<String, Expression> = BTreeMap::new();
         let mut parsed = Vec::new();
-        for (name, node, path) in &texts {
+        for (name, node, path) in &config {
             let text = node.as_str().unwrap_or_default();
             let Ok(template) = expr::parse(text) else {
                 // Syntax errors were reported when the definition was loaded.
@@ -89,7 +112,13 @@ impl Gen<'_> {
             .keys()
             .map(|raw| {
                 let inner = raw.trim_start_matches("${").trim_end_matches('}');
-                (raw.clone(), format!("score2hcl_{}", names::sanitize(inner).trim_start_matches('_')))
+                (
+                    raw.clone(),
+                    format!(
+                        "score2hcl_{}",
+                        names::sanitize(inner).trim_start_matches('_')
+                    ),
+                )
             })
             .collect();
         let vars = names::assign(&pairs);
@@ -119,7 +148,10 @@ impl Gen<'_> {
             for (raw, e) in found {
                 let var = vars.get(&raw).cloned().unwrap_or_default();
                 let b = Body::builder()
-                    .add_attribute(attr("description", hcl::quoted(&format!("Placeholder {raw}"))))
+                    .add_attribute(attr(
+                        "description",
+                        hcl::quoted(&format!("Placeholder {raw}")),
+                    ))
                     .build();
                 body = body.add_block(block("variable", &[&var], b));
                 inputs.push((var, e));
@@ -162,7 +194,10 @@ fn check_file_name(name: &str) -> Result<(), &'static str> {
     if name.starts_with('/') || name.contains('\\') || name.contains('\0') {
         return Err("must be a relative path with '/' separators");
     }
-    if name.split('/').any(|c| c.is_empty() || c == "." || c == "..") {
+    if name
+        .split('/')
+        .any(|c| c.is_empty() || c == "." || c == "..")
+    {
         return Err("must not contain empty, '.' or '..' parts");
     }
     Ok(())

@@ -202,7 +202,12 @@ impl<'a> Gen<'a> {
         let names = graph
             .nodes
             .iter()
-            .map(|n| assigned.get(&n.key.to_string()).cloned().unwrap_or_default())
+            .map(|n| {
+                assigned
+                    .get(&n.key.to_string())
+                    .cloned()
+                    .unwrap_or_default()
+            })
             .collect();
         let labels: Vec<(String, String)> = inputs
             .workloads

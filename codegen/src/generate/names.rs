@@ -88,9 +88,8 @@ pub fn assign(pairs: &[(String, String)]) -> BTreeMap<String, String> {
     }
     let mut out = BTreeMap::new();
     for (base, identities) in by_base {
-        let clash = identities.len() > 1
-            || base.chars().count() > MAX_LEN
-            || RESERVED.contains(&base);
+        let clash =
+            identities.len() > 1 || base.chars().count() > MAX_LEN || RESERVED.contains(&base);
         for identity in identities {
             let name = if clash {
                 with_hash(base, identity)
@@ -114,12 +113,27 @@ mod tests {
     #[test]
     fn base_names_drop_humanitec_words() {
         let cases = [
-            (key("postgres", "default", "modules.web.externals.db"), "postgres_web_db"),
-            (key("postgres", "large", "shared.main"), "postgres_large_shared_main"),
+            (
+                key("postgres", "default", "modules.web.externals.db"),
+                "postgres_web_db",
+            ),
+            (
+                key("postgres", "large", "shared.main"),
+                "postgres_large_shared_main",
+            ),
             (key("workload", "default", "modules.web"), "workload_web"),
-            (key("dns", "default", "shared.api-dns"), "dns_shared_api_dns"),
-            (key("config", "default", "aws-account"), "config_aws_account"),
-            (key("acme/queue", "default", "modules.a.b.externals.q"), "acme_queue_a_b_q"),
+            (
+                key("dns", "default", "shared.api-dns"),
+                "dns_shared_api_dns",
+            ),
+            (
+                key("config", "default", "aws-account"),
+                "config_aws_account",
+            ),
+            (
+                key("acme/queue", "default", "modules.a.b.externals.q"),
+                "acme_queue_a_b_q",
+            ),
             (key("9lives", "default", "x"), "_9lives_x"),
         ];
         for (k, want) in cases {
@@ -143,7 +157,10 @@ mod tests {
         let na = &names[&a.to_string()];
         let nb = &names[&b.to_string()];
         assert_ne!(na, nb);
-        assert!(na.starts_with("postgres_web_my_db_") && na.len() == 27, "{na}");
+        assert!(
+            na.starts_with("postgres_web_my_db_") && na.len() == 27,
+            "{na}"
+        );
         assert_eq!(names[&c.to_string()], "redis_web_cache");
         assert!(names[&long.to_string()].len() <= MAX_LEN);
         assert_ne!(names[&ctx.to_string()], "context");

@@ -151,7 +151,10 @@ pub fn prepare(
         return (None, diags);
     }
     let overrides = OverrideArgs {
-        overrides_file: o.overrides_file.as_ref().map(|f| Source::new(cwd, Path::new(""), f).io),
+        overrides_file: o
+            .overrides_file
+            .as_ref()
+            .map(|f| Source::new(cwd, Path::new(""), f).io),
         override_property: o.override_property.clone(),
         image: o.image.clone(),
     };
@@ -163,22 +166,23 @@ pub fn prepare(
     }
     // Types and definitions.
     let (types, defs): (Vec<Source>, Vec<Source>) = {
-        let pick = |flags: &[PathBuf], project_list: Option<&Vec<score_core::definitions::Spanned>>| {
-            if !flags.is_empty() {
-                flags
-                    .iter()
-                    .map(|f| Source::new(cwd, Path::new(""), f))
-                    .collect()
-            } else {
-                project_list
-                    .map(|l| {
-                        l.iter()
-                            .map(|s| Source::new(cwd, &base, Path::new(&s.text)))
-                            .collect()
-                    })
-                    .unwrap_or_default()
-            }
-        };
+        let pick =
+            |flags: &[PathBuf], project_list: Option<&Vec<score_core::definitions::Spanned>>| {
+                if !flags.is_empty() {
+                    flags
+                        .iter()
+                        .map(|f| Source::new(cwd, Path::new(""), f))
+                        .collect()
+                } else {
+                    project_list
+                        .map(|l| {
+                            l.iter()
+                                .map(|s| Source::new(cwd, &base, Path::new(&s.text)))
+                                .collect()
+                        })
+                        .unwrap_or_default()
+                }
+            };
         (
             pick(&args.types, project.as_ref().map(|p| &p.types)),
             pick(&args.definitions, project.as_ref().map(|p| &p.definitions)),
@@ -341,7 +345,11 @@ fn context(
         .or_else(|| project.and_then(|p| p.org.as_ref().map(|o| o.text.clone())))
         .unwrap_or_else(|| "default".to_owned());
     let mut missing = false;
-    for (value, flag) in [(&app, "--app"), (&env_id, "--env"), (&env_type, "--env-type")] {
+    for (value, flag) in [
+        (&app, "--app"),
+        (&env_id, "--env"),
+        (&env_type, "--env-type"),
+    ] {
         if value.is_none() {
             need(files, diags, flag);
             missing = true;
@@ -443,7 +451,11 @@ fn walk(
 ) {
     let mut fail = |files: &mut Files, message: String| {
         let id = files.add(dir.name(), "");
-        diags.push(Diagnostic::error(Span::file_start(id), &DocPath::root(), message));
+        diags.push(Diagnostic::error(
+            Span::file_start(id),
+            &DocPath::root(),
+            message,
+        ));
     };
     if depth > MAX_DIR_DEPTH {
         fail(
@@ -540,7 +552,11 @@ fn module_documents(module: &Node, out: &mut Vec<(String, String)>, depth: usize
         if r.get("type").and_then(Node::as_str) != Some("score_resource_definition") {
             continue;
         }
-        let Some(text) = r.get("values").and_then(|v| v.get("document")).and_then(Node::as_str) else {
+        let Some(text) = r
+            .get("values")
+            .and_then(|v| v.get("document"))
+            .and_then(Node::as_str)
+        else {
             continue;
         };
         let address = r

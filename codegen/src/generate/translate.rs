@@ -80,6 +80,10 @@ impl Gen<'_> {
             match part {
                 Part::Literal(l) => pieces.push(Piece::Text(l.clone())),
                 Part::Expr(p) => {
+                    if let Some(fact) = self.fact(site, &p.expr) {
+                        pieces.push(Piece::Text(fact));
+                        continue;
+                    }
                     let e = self.placeholder(site, node, p, path);
                     let e = if yields_structure(&p.expr) {
                         hcl::call("jsonencode", vec![e])
@@ -95,7 +99,13 @@ impl Gen<'_> {
 
     /// The expression of one placeholder; a problem is a diagnostic at the placeholder and
     /// `null` in its place (nothing is written when there is any error).
-    pub(super) fn placeholder(&mut self, site: Site, node: &Node, p: &Placeholder, path: &DocPath) -> Expression {
+    pub(super) fn placeholder(
+        &mut self,
+        site: Site,
+        node: &Node,
+        p: &Placeholder,
+        path: &DocPath,
+    ) -> Expression {
         match self.placeholder_expr(site, &p.expr) {
             Ok(e) => e,
             Err((message, help)) => {
@@ -145,13 +155,41 @@ impl Gen<'_> {
         }
     }
 
-    fn context_expr(&self, site: Site, k: ContextKey) -> Result<Expression, (String, Option<String>)> {
+    /// The text of a placeholder whose value is a fact fixed now (a resource's id, type,
+    /// class, guresid), so that a template holds it as text.
+    fn fact(&self, site: Site, e: &Expr) -> Option<String> {
+        let Site::Node(i) = site else { return None };
+        let key = &self.graph.nodes[i].key;
+        match e {
+            Expr::Context(ContextKey::ResId) => Some(key.res_id.clone()),
+            Expr::Context(ContextKey::ResType) => Some(key.kind.clone()),
+            Expr::Context(ContextKey::ResClass) => Some(key.class.clone()),
+            Expr::Context(ContextKey::ResGuresid) => Some(key.guresid(self.inputs.context)),
+            Expr::Resource {
+                target,
+                access: Access::Guresid,
+            } => {
+                let j = self.target(i, target).ok()?;
+                Some(self.graph.nodes[j].key.guresid(self.inputs.context))
+            }
+            _ => None,
+        }
+    }
+
+    fn context_expr(
+        &self,
+        site: Site,
+        k: ContextKey,
+    ) -> Result<Expression, (String, Option<String>)> {
         let field = match k {
             ContextKey::AppId => "app_id",
             ContextKey::EnvId => "env_id",
             ContextKey::EnvType => "env_type",
             ContextKey::OrgId => "org_id",
-            ContextKey::ResId | ContextKey::ResType | ContextKey::ResClass | ContextKey::ResGuresid => {
+            ContextKey::ResId
+            | ContextKey::ResType
+            | ContextKey::ResClass
+            | ContextKey::ResGuresid => {
                 let Site::Node(i) = site else {
                     return Err((
                         format!("'${{{}}}' names a resource, and there is none here", k.path()),
@@ -197,7 +235,10 @@ impl Gen<'_> {
                 } else {
                     "check the value's structure in score2hcl.yaml".to_owned()
                 };
-                return Err((format!("the environment has no value '{shown}'"), Some(help)));
+                return Err((
+                    format!("the environment has no value '{shown}'"),
+                    Some(help),
+                ));
             };
             at = Some(found);
             expr = hcl::get(expr, k);
@@ -215,7 +256,11 @@ impl Gen<'_> {
     }
 
     /// `.outputs[.KEY…]`, `.guresid` or `.account` of node `j`.
-    fn access(&mut self, j: usize, access: &Access) -> Result<Expression, (String, Option<String>)> {
+    fn access(
+        &mut self,
+        j: usize,
+        access: &Access,
+    ) -> Result<Expression, (String, Option<String>)> {
         match access {
             Access::Guresid => Ok(hcl::quoted(
                 &self.graph.nodes[j].key.guresid(self.inputs.context),
@@ -242,7 +287,11 @@ impl Gen<'_> {
 
     /// An output of node `j` (all of them when `keys` is empty), checked against what the
     /// resource can produce.
-    fn outputs(&mut self, j: usize, keys: &[String]) -> Result<Expression, (String, Option<String>)> {
+    fn outputs(
+        &mut self,
+        j: usize,
+        keys: &[String],
+    ) -> Result<Expression, (String, Option<String>)> {
         let key = self.graph.nodes[j].key.clone();
         if let Some(first) = keys.first() {
             self.check_output(j, first)?;
@@ -250,20 +299,27 @@ impl Gen<'_> {
         let base = match self.kind(j) {
             NodeKind::Env => {
                 return Err((
-                    format!("{key} has no definition: its values are variables of the root module, for Score files"),
+                    format!(
+                        "{key} has no definition: its values are variables of the root module, for Score files"
+                    ),
                     Some("read environment settings in definitions with ${values.KEY}".to_owned()),
                 ));
             }
             NodeKind::Workload => {
                 return Err((
                     format!("{key} has no definition, so no outputs"),
-                    Some("add a 'workload' definition whose module outputs what you need".to_owned()),
+                    Some(
+                        "add a 'workload' definition whose module outputs what you need".to_owned(),
+                    ),
                 ));
             }
             NodeKind::Module | NodeKind::Local if !self.emitted(j) => {
                 return Err((
                     format!("{key} is left out by --no-workloads"),
-                    Some("generate with the workloads, or do not read the workload's outputs".to_owned()),
+                    Some(
+                        "generate with the workloads, or do not read the workload's outputs"
+                            .to_owned(),
+                    ),
                 ));
             }
             NodeKind::Module => hcl::traversal("module", &[&self.names[j]]),
@@ -274,7 +330,11 @@ impl Gen<'_> {
 
     /// Whether node `j` can have output `name`: an echo definition has exactly the outputs it
     /// lists; other resources those of their type, unless the type is open or unknown.
-    pub(super) fn check_output(&self, j: usize, name: &str) -> Result<(), (String, Option<String>)> {
+    pub(super) fn check_output(
+        &self,
+        j: usize,
+        name: &str,
+    ) -> Result<(), (String, Option<String>)> {
         let node = &self.graph.nodes[j];
         if let Some(d) = node.definition {
             let def = &self.inputs.definitions[d];
