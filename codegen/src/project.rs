@@ -121,9 +121,7 @@ fn id_rule_ok(s: &str) -> bool {
         && s.len() <= 63
         && bytes.first().is_some_and(edge)
         && bytes.last().is_some_and(edge)
-        && bytes
-            .iter()
-            .all(|b| edge(b) || *b == b'-')
+        && bytes.iter().all(|b| edge(b) || *b == b'-')
 }
 
 const ID_RULE: &str =
@@ -148,7 +146,8 @@ fn read_project(ck: &mut Checker, doc: &Node) -> Option<Project> {
     let root = DocPath::root();
     ck.object(doc, &root, FIELDS, REQUIRED)?;
     let field = |name: &str| doc.get(name).filter(|n| !matches!(n.value, Value::Null));
-    let version = field("apiVersion").is_some_and(|v| exact(ck, v, &root.key("apiVersion"), API_VERSION));
+    let version =
+        field("apiVersion").is_some_and(|v| exact(ck, v, &root.key("apiVersion"), API_VERSION));
     let kind = field("kind").is_some_and(|v| exact(ck, v, &root.key("kind"), KIND));
     if !(version && kind) {
         return None;
@@ -360,7 +359,12 @@ fn read_environments(ck: &mut Checker, doc: &Node) -> Option<Environments> {
     Some((key, ok.then_some(out)))
 }
 
-fn read_environment(ck: &mut Checker, key: &Key, node: &Node, path: &DocPath) -> Option<Environment> {
+fn read_environment(
+    ck: &mut Checker,
+    key: &Key,
+    node: &Node,
+    path: &DocPath,
+) -> Option<Environment> {
     let ep = path.key(&key.name);
     let id_ok = id_rule_ok(&key.name);
     if !id_ok {
