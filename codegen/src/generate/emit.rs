@@ -811,11 +811,14 @@ pub fn normalize(path: &Path) -> PathBuf {
     for c in path.components() {
         match c {
             Component::CurDir => {}
-            Component::ParentDir => {
-                if !out.pop() {
-                    out.push("..");
+            Component::ParentDir => match out.components().next_back() {
+                // Above the root is the root.
+                Some(Component::RootDir | Component::Prefix(_)) => {}
+                Some(Component::Normal(_)) => {
+                    out.pop();
                 }
-            }
+                _ => out.push(".."),
+            },
             other => out.push(other.as_os_str()),
         }
     }

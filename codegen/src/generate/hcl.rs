@@ -6,9 +6,9 @@
 //!
 //! - [`escape_template_literal`], the invariant that any text we place in a quoted string or
 //!   heredoc reads back unchanged: `${` becomes `$${` and `%{` becomes `%%{`. hcl-rs 0.20
-//!   escapes markers too, but leaves a `${` that follows another `$` alone (so the Score text
-//!   `$${X}` would read back as `${X}`), so literal text never goes through it: strings are
-//!   [`quoted`] here and handed to hcl-rs as raw template source.
+//!   escapes markers too, but once it has escaped one it skips a `${` that follows another `$`
+//!   (so `${a}$${b}` would read back as `${a}${b}`); literal text therefore never goes through
+//!   it: strings are [`quoted`] here and handed to hcl-rs as raw template source.
 //! - [`align`], the one formatting rule hcl-rs does not apply: `terraform fmt` lines up the
 //!   `=` of consecutive single-line attributes.
 

@@ -101,9 +101,8 @@ impl Gen<'_> {
             };
             for p in template.placeholders() {
                 let raw = raw_placeholder(text, p.offset, p.len);
-                if !found.contains_key(&raw) {
-                    let e = self.placeholder(Site::Node(j), node, p, path);
-                    found.insert(raw, e);
+                if let std::collections::btree_map::Entry::Vacant(slot) = found.entry(raw) {
+                    slot.insert(self.placeholder(Site::Node(j), node, p, path));
                 }
             }
             parsed.push((name.clone(), text, template));

@@ -280,7 +280,7 @@ fn read_project(
             return Err(());
         }
     };
-    let (p, d) = project::read(id, &files.text(id).to_owned(), &src.name());
+    let (p, d) = project::read(id, files.text(id), &src.name());
     diags.extend(d);
     match p {
         Some(p) => Ok(Some((src.shown, p))),
