@@ -237,3 +237,35 @@ fn hcl_outputs(literals: &[&str]) -> String {
     }
     text
 }
+
+#[test]
+fn example_hello_generates_and_applies() {
+    // What `examples/hello/run.sh` does, in a copy.
+    let dir = TfDir::new("generate-example-hello");
+    copy_tree(&workspace().join("examples/hello"), dir.path());
+    let _ = std::fs::remove_dir_all(dir.path().join("build"));
+    let mut args = no_workloads();
+    args.env = Some("dev".to_owned());
+    args.overrides.image = Some("ghcr.io/acme/hello:1.0".to_owned());
+    let root = generate_in(dir.path(), &args);
+    assert!(root.ends_with("build/dev"), "{}", root.display());
+    let root = format!("-chdir={}", root.to_string_lossy());
+    let tf = &dir.testbed().terraform;
+    dir.run_ok(tf, [&root, "init", "-input=false"]);
+    dir.run_ok(tf, [&root, "apply", "-input=false", "-auto-approve"]);
+    let out = dir.run_ok(tf, [&root, "output", "-json"]);
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    assert_eq!(
+        json["dns_hello_dns"]["value"]["host"],
+        "hello.dev.example.com",
+        "{}",
+        stdout(&out)
+    );
+    let host = json["postgres_hello_db"]["value"]["host"]
+        .as_str()
+        .unwrap_or_default();
+    assert!(
+        host.starts_with("hello-dev-") && host.ends_with(".eu-west-1.rds.example.internal"),
+        "{host}"
+    );
+}
