@@ -523,6 +523,17 @@ pub fn app_from_dir(name: &str) -> String {
     }
 }
 
+/// Whether `value` is a valid id (of an app, an environment or an environment type), with the
+/// rule when it is not. Environment ids name output directories, so this also keeps `--env`
+/// from reaching outside them.
+pub fn check_id(what: &str, value: &str) -> Result<(), String> {
+    if id_rule_ok(value) {
+        Ok(())
+    } else {
+        Err(format!("invalid {what} '{value}': {ID_RULE}"))
+    }
+}
+
 /// Whether `app` is a valid app id, with the rule when it is not.
 pub fn check_app(app: &str) -> Result<(), String> {
     if id_rule_ok(app) {

@@ -358,6 +358,19 @@ fn context(
     if missing {
         return None;
     }
+    for (value, what) in [
+        (&app, "app id"),
+        (&env_id, "environment id"),
+        (&env_type, "environment type"),
+    ] {
+        if let Err(message) = project::check_id(what, value.as_deref().unwrap_or_default()) {
+            diags.push(usage(files, message, "ids are what score2hcl.yaml accepts"));
+            missing = true;
+        }
+    }
+    if missing {
+        return None;
+    }
     let context = Context {
         org_id: org,
         app_id: app.unwrap_or_default(),
