@@ -31,6 +31,68 @@ pub enum Command {
     ///
     /// Example: score2hcl graph score.yaml --definitions defs/ --app shop --env dev --env-type development
     Graph(GraphArgs),
+    /// Write the Terraform/OpenTofu root module of one environment: Score workloads plus the
+    /// resources their definitions map them to.
+    ///
+    /// Reads score2hcl.yaml when present (see `score2hcl init`); flags override it.
+    /// Example: score2hcl generate --env dev
+    Generate(GenerateArgs),
+    /// Start a project: write score2hcl.yaml and a sample score.yaml (never overwriting).
+    Init(InitArgs),
+}
+
+/// `score2hcl generate`.
+#[derive(Debug, Args, Default)]
+pub struct GenerateArgs {
+    /// Score files, one workload each (default: the project's `workloads`).
+    #[arg(value_name = "FILE")]
+    pub files: Vec<PathBuf>,
+    /// The environment: an id of the project's `environments` (optional when it has one).
+    #[arg(long, value_name = "ENV")]
+    pub env: Option<String>,
+    /// Output directory (default: the project's `output`, else build/ENV).
+    #[arg(short = 'o', long = "output", value_name = "DIR")]
+    pub output: Option<PathBuf>,
+    /// Definition files, directories or Terraform JSON exports, replacing the project's.
+    /// Repeatable.
+    #[arg(long = "definitions", value_name = "PATH")]
+    pub definitions: Vec<PathBuf>,
+    /// Extra resource types, replacing the project's `types`. Repeatable.
+    #[arg(long, value_name = "FILE")]
+    pub types: Vec<PathBuf>,
+    /// The project file (default: score2hcl.yaml in the working directory, when it exists).
+    #[arg(long, value_name = "FILE")]
+    pub project: Option<PathBuf>,
+    /// The application id, without a project file (`context.app.id`).
+    #[arg(long, value_name = "APP")]
+    pub app: Option<String>,
+    /// The environment type, without a project file (`env_type` in criteria).
+    #[arg(long, value_name = "ENV_TYPE")]
+    pub env_type: Option<String>,
+    /// The organisation id (`context.org.id`; default: the project's `org`, else "default").
+    #[arg(long, value_name = "ORG")]
+    pub org: Option<String>,
+    /// Overrides for a single Score file.
+    #[command(flatten)]
+    pub overrides: OverrideArgs,
+    /// Write nothing; exit 1 listing the files that would change when DIR is out of date.
+    #[arg(long)]
+    pub check: bool,
+    /// Leave out the `score_workload` resources and workload modules: for platform teams
+    /// previewing, planning or applying the resources alone.
+    #[arg(long)]
+    pub no_workloads: bool,
+}
+
+/// `score2hcl init`.
+#[derive(Debug, Args, Default)]
+pub struct InitArgs {
+    /// Where to write (default: the working directory).
+    #[arg(value_name = "DIR")]
+    pub dir: Option<PathBuf>,
+    /// The application id (default: from the directory name).
+    #[arg(long, value_name = "APP")]
+    pub app: Option<String>,
 }
 
 /// `score2hcl definitions ...`.

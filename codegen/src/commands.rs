@@ -85,7 +85,17 @@ pub(crate) fn load_workload(
     path: &Path,
     o: &OverrideArgs,
 ) -> (Option<Workload>, Vec<Diagnostic>) {
-    let id = match files.read(path) {
+    load_workload_as(files, path, path.display().to_string(), o)
+}
+
+/// Like [`load_workload`], the file shown under `name`.
+pub(crate) fn load_workload_as(
+    files: &mut Files,
+    path: &Path,
+    name: String,
+    o: &OverrideArgs,
+) -> (Option<Workload>, Vec<Diagnostic>) {
+    let id = match files.read_as(path, name) {
         Ok(id) => id,
         Err(d) => return (None, vec![d]),
     };

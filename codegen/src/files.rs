@@ -36,7 +36,12 @@ impl Files {
     /// Reads a file as UTF-8 text and registers it. Problems (missing, a directory, too
     /// large, not UTF-8) come back as a diagnostic on that file.
     pub fn read(&mut self, path: &Path) -> Result<FileId, Diagnostic> {
-        let name = path.display().to_string();
+        self.read_as(path, path.display().to_string())
+    }
+
+    /// Like [`Files::read`], shown under `name` (a path relative to where the user works,
+    /// when `path` had to be made absolute to be read).
+    pub fn read_as(&mut self, path: &Path, name: String) -> Result<FileId, Diagnostic> {
         let fail = |files: &mut Files, pos: score_core::Pos, message: String| {
             let id = files.add(name.clone(), "");
             Diagnostic::error(Span::point(id, pos), &DocPath::root(), message)

@@ -11,7 +11,10 @@ pub mod cli;
 pub mod commands;
 pub mod definitions;
 pub mod files;
+pub mod generate;
+pub mod project;
 pub mod render;
+pub mod write;
 
 use std::io::Write;
 use std::process::ExitCode;
@@ -28,6 +31,8 @@ pub fn run(cli: cli::Cli, stdout: &mut dyn Write, stderr: &mut dyn Write) -> Exi
             definitions::matching(&args, stdout, stderr)
         }
         cli::Command::Graph(args) => definitions::graph(&args, stdout, stderr),
+        cli::Command::Generate(args) => generate::command(&args, stderr),
+        cli::Command::Init(args) => project::init(&args, stderr),
     };
     match outcome {
         Ok(true) => ExitCode::SUCCESS,

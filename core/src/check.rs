@@ -1,4 +1,8 @@
 //! Small typed readers over [`Node`]s that record a diagnostic for every mismatch.
+//!
+//! Shared by the Score schema, resource definitions, the resource type catalog and the
+//! binaries' own YAML files (`score2hcl.yaml`), so every file the project reads reports
+//! mistakes the same way: a position, a document path, and a did-you-mean where it helps.
 
 use crate::diag::Diagnostic;
 use crate::path::DocPath;
@@ -9,15 +13,18 @@ use regex::Regex;
 
 /// Collects diagnostics while reading a document.
 #[derive(Debug, Default)]
-pub(crate) struct Checker {
+pub struct Checker {
+    /// Everything found so far, in the order found.
     pub diags: Vec<Diagnostic>,
 }
 
 impl Checker {
+    /// Records an error at `span` about the value at `path`.
     pub fn error(&mut self, span: Span, path: &DocPath, message: impl Into<String>) {
         self.diags.push(Diagnostic::error(span, path, message));
     }
 
+    /// Records an error with a hint.
     pub fn error_help(
         &mut self,
         span: Span,
@@ -97,6 +104,7 @@ impl Checker {
         }
     }
 
+    /// A string (a number or boolean is an error with a hint to quote it).
     pub fn string(&mut self, node: &Node, path: &DocPath) -> Option<Text> {
         let text = Text::new(node);
         if text.is_none() {
@@ -151,6 +159,7 @@ impl Checker {
         Some(text)
     }
 
+    /// A boolean.
     pub fn bool(&mut self, node: &Node, path: &DocPath) -> Option<bool> {
         match node.value {
             Value::Bool(b) => Some(b),
@@ -217,7 +226,7 @@ impl Checker {
 }
 
 /// The allowed name closest to `name`, when it is close enough to be a likely typo.
-pub(crate) fn closest<'a>(name: &str, candidates: &[&'a str]) -> Option<&'a str> {
+pub fn closest<'a>(name: &str, candidates: &[&'a str]) -> Option<&'a str> {
     candidates
         .iter()
         .map(|c| (edit_distance(&name.to_lowercase(), &c.to_lowercase()), *c))

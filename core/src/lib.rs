@@ -18,7 +18,7 @@
 
 #![warn(missing_docs)]
 
-mod check;
+pub mod check;
 pub mod data;
 pub mod definitions;
 pub mod diag;

@@ -1,3 +1,4 @@
+mod generate;
 mod provider;
 mod provider_process;
 mod terraform_smoke;

@@ -17,7 +17,9 @@
 //!
 //! The implicit `workload` resource needs no definition (the `score_workload` resource deploys
 //! it); when a `workload` definition matches, it is used, so definitions can hang a service
-//! account or role off every workload.
+//! account or role off every workload. An `environment` resource needs none either: its values
+//! come from the deployment (the generator makes them input variables of the root module); a
+//! matching definition is used when there is one.
 
 use crate::definitions::catalog::Catalog;
 use crate::definitions::context::{
@@ -141,6 +143,14 @@ impl Graph {
     /// The node with `key`.
     pub fn find(&self, key: &ResourceKey) -> Option<usize> {
         self.nodes.iter().position(|n| &n.key == key)
+    }
+
+    /// The node a reference written in `node`'s definition names (omitted class and id
+    /// inherited from `node`). Every reference of a matched definition has its node once the
+    /// graph is built; `None` only for a `node` or target not in this graph.
+    pub fn target(&self, node: usize, target: &Target) -> Option<usize> {
+        let from = self.nodes.get(node)?;
+        self.find(&target.inherit(&from.key))
     }
 
     /// The nodes a selector written in `node`'s definition picks, in graph order.
@@ -339,7 +349,7 @@ impl<'a> Builder<'a> {
         let found = match self.matcher.find(&req) {
             Some(m) => m,
             None => {
-                if key.kind != "workload" {
+                if !may_lack_definition(&key.kind) {
                     let rejections = self.matcher.rejections(&req);
                     let d = self.no_match(i, &rejections);
                     self.diags.push(d);
@@ -675,6 +685,13 @@ impl<'a> Builder<'a> {
         }
         d
     }
+}
+
+/// Whether a resource of type `kind` is provisioned without a definition when none matches:
+/// the implicit `workload` (deployed by `score_workload`) and `environment` (values supplied
+/// by the deployment).
+pub fn may_lack_definition(kind: &str) -> bool {
+    matches!(kind, "workload" | "environment")
 }
 
 /// The edge-making placeholders of one string, each with its own span.

@@ -482,3 +482,47 @@ fn graph_select_matches_the_edges_built() {
     assert_eq!(picked.len(), 1);
     assert_eq!(short(&g.nodes[picked[0]].key), "aws-policy.default#W.aa");
 }
+
+#[test]
+fn an_environment_resource_needs_no_definition() {
+    let w = workload("web", "{env: {type: environment}, db: {type: postgres}}");
+    let defs = [echo("pgx", "postgres", "{host: h}", "")];
+    let (g, diags) = run(&[w], &defs);
+    assert!(!diag::has_errors(&diags), "{diags:?}");
+    let g = g.expect("graph");
+    let env = g
+        .find(&ResourceKey::new(
+            "environment",
+            "default",
+            "modules.web.externals.env",
+        ))
+        .expect("environment node");
+    assert_eq!(g.nodes[env].definition, None);
+}
+
+#[test]
+fn target_inherits_class_and_id_from_the_referencing_node() {
+    let w = workload("web", "{aa: {type: s3, class: big}}");
+    let defs = [
+        def(
+            "s3x",
+            "s3",
+            "  driver_type: echo\n  driver_inputs: {values: {bucket: '${resources.aws-policy.outputs.arn}'}}\n  criteria: [{class: big}]",
+        ),
+        def(
+            "pol",
+            "aws-policy",
+            "  driver_type: echo\n  driver_inputs: {values: {arn: a}}\n  criteria: [{class: big}]",
+        ),
+    ];
+    let g = run(&[w], &defs).0.expect("graph");
+    let s3 = g
+        .find(&ResourceKey::new("s3", "big", "modules.web.externals.aa"))
+        .expect("s3 node");
+    let policy = g
+        .target(s3, &Target::parse("aws-policy").expect("target"))
+        .expect("policy node");
+    assert_eq!(short(&g.nodes[policy].key), "aws-policy.big#W.aa");
+    assert_eq!(g.target(s3, &Target::parse("dns").expect("target")), None);
+    assert_eq!(g.target(99, &Target::parse("s3").expect("target")), None);
+}
