@@ -197,22 +197,44 @@ impl Gen<'_> {
             .unwrap_or_default();
         let spec = w.document.to_data().to_yaml();
         let mut resources = Vec::new();
+        let mut secrets = Vec::new();
         for name in w.resources.keys() {
             let Some(r) = self.score_node(w, name) else {
                 continue;
             };
             let value = self.resource_value(r, w, name);
             resources.push((name.clone(), value));
+            let secret = self.secret_outputs(r);
+            if !secret.is_empty() {
+                let names = secret.into_iter().map(|s| hcl::quoted(&s)).collect();
+                secrets.push((name.clone(), Expression::Array(names)));
+            }
         }
         let mut body = Body::builder()
             .add_attribute(attr("spec", hcl::heredoc("SCORE", &spec, 4)))
             .add_attribute(attr("context", traversal("local", &["context"])))
             .add_attribute(attr("resources", hcl::object(resources)));
+        // Terraform strips sensitivity before values reach the provider, so the provider is
+        // told which outputs the matched definitions make secret.
+        if !secrets.is_empty() {
+            body = body.add_attribute(attr("secret_outputs", hcl::object(secrets)));
+        }
         let deps = self.depends_on(j);
         if !deps.is_empty() {
             body = body.add_attribute(attr("depends_on", Expression::Array(deps)));
         }
         block("resource", &["score_workload", &label], body.build())
+    }
+
+    /// The secret outputs of node `j` by its definition and type.
+    fn secret_outputs(&self, j: usize) -> Vec<String> {
+        let Some(d) = self.graph.nodes[j].definition else {
+            return Vec::new();
+        };
+        let def = &self.inputs.definitions[d];
+        score_core::definitions::load::secret_outputs(def, self.inputs.catalog)
+            .into_iter()
+            .collect()
     }
 
     /// What a workload's `resources` map holds for one of its Score resources.

@@ -63,6 +63,16 @@ resource "score_workload" "ab" {
     cd-my-db = module.postgres_ab_cd_my_db_ea10cbcc
     other-db = module.postgres_shared_main_db_324f40fe
   }
+  secret_outputs = {
+    cd-my-db = [
+      "password",
+      "username"
+    ]
+    other-db = [
+      "password",
+      "username"
+    ]
+  }
 }
 
 resource "score_workload" "ab_cd" {
@@ -87,5 +97,15 @@ resource "score_workload" "ab_cd" {
   resources = {
     my-db     = module.postgres_ab_cd_my_db_0332422d
     shared-db = module.postgres_shared_main_db_50fe3b96
+  }
+  secret_outputs = {
+    my-db = [
+      "password",
+      "username"
+    ]
+    shared-db = [
+      "password",
+      "username"
+    ]
   }
 }

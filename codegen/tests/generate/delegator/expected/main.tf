@@ -66,6 +66,15 @@ resource "score_workload" "orders" {
   resources = {
     bucket = local.s3_admin_orders_bucket
   }
+  secret_outputs = {
+    bucket = [
+      "access_key_id",
+      "aws_access_key_id",
+      "aws_secret_access_key",
+      "aws_secret_key",
+      "secret_key"
+    ]
+  }
   depends_on = [
     module.aws_policy_s3_admin_orders_bucket
   ]

@@ -53,4 +53,10 @@ resource "score_workload" "hello" {
     db  = module.postgres_hello_db
     dns = local.dns_hello_dns
   }
+  secret_outputs = {
+    db = [
+      "password",
+      "username"
+    ]
+  }
 }

@@ -42,4 +42,13 @@ resource "score_workload" "reports" {
   resources = {
     store = module.s3_reports_store
   }
+  secret_outputs = {
+    store = [
+      "access_key_id",
+      "aws_access_key_id",
+      "aws_secret_access_key",
+      "aws_secret_key",
+      "secret_key"
+    ]
+  }
 }

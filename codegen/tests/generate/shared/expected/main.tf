@@ -50,6 +50,12 @@ resource "score_workload" "api" {
   resources = {
     database = module.postgres_shared_main_db
   }
+  secret_outputs = {
+    database = [
+      "password",
+      "username"
+    ]
+  }
 }
 
 resource "score_workload" "web" {
@@ -78,5 +84,11 @@ resource "score_workload" "web" {
   resources = {
     api = local.service_port_shared_api_web
     db  = module.postgres_shared_main_db
+  }
+  secret_outputs = {
+    db = [
+      "password",
+      "username"
+    ]
   }
 }

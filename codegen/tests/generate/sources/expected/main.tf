@@ -59,4 +59,14 @@ resource "score_workload" "shop" {
     db    = module.mysql_shop_db
     queue = module.sqs_shop_queue
   }
+  secret_outputs = {
+    cache = [
+      "password",
+      "username"
+    ]
+    db = [
+      "password",
+      "username"
+    ]
+  }
 }
