@@ -240,8 +240,8 @@ impl Gen<'_> {
     /// What a workload's `resources` map holds for one of its Score resources.
     fn resource_value(&mut self, j: usize, w: &Workload, name: &str) -> Expression {
         match self.kind(j) {
-            NodeKind::Module => traversal("module", &[&self.names[j]]),
-            NodeKind::Local => traversal("local", &[&self.names[j]]),
+            NodeKind::Module => hcl::string_map(traversal("module", &[&self.names[j]])),
+            NodeKind::Local => hcl::string_map(traversal("local", &[&self.names[j]])),
             NodeKind::Env => {
                 let keys = self.env_keys.get(&j).cloned().unwrap_or_default();
                 hcl::object(

@@ -176,6 +176,25 @@ pub fn call(name: &str, args: Vec<Expression>) -> Expression {
     Expression::FuncCall(Box::new(f.build()))
 }
 
+/// `{ for k, v in EXPR : k => can(tostring(v)) ? tostring(v) : jsonencode(v) }`: an object
+/// of outputs as the `map(string)` `score_workload.resources` takes. Strings, numbers and bools
+/// become strings; lists and objects become JSON, which the provider reads back as structure.
+/// Written as an expression because the generator cannot know every module's output types.
+pub fn string_map(expr: Expression) -> Expression {
+    let v = || traversal("v", &[]);
+    let as_string = call("tostring", vec![v()]);
+    let value = ::hcl::expr::Conditional::new(
+        call("can", vec![as_string.clone()]),
+        as_string,
+        call("jsonencode", vec![v()]),
+    );
+    let for_expr =
+        ::hcl::expr::ForExpr::new(ident("v"), expr, Expression::Conditional(Box::new(value)))
+            .with_key_var(ident("k"))
+            .with_key_expr(traversal("k", &[]));
+    Expression::ForExpr(Box::new(for_expr))
+}
+
 /// An object key: bare when it is an identifier, quoted otherwise.
 pub fn key(name: &str) -> ObjectKey {
     if is_identifier(name) {
@@ -258,7 +277,8 @@ pub fn file(header: &str, body: &Body) -> String {
 /// header, a closing bracket or an attribute that opens a multi-line value ends the run.
 /// Heredoc bodies are skipped: they are text, and do not end a run.
 pub fn align(text: &str) -> String {
-    let lines: Vec<&str> = text.split('\n').collect();
+    let spaced = space_for_objects(text);
+    let lines: Vec<&str> = spaced.split('\n').collect();
     let mut leads: Vec<Option<usize>> = Vec::with_capacity(lines.len());
     let mut heredoc: Option<String> = None;
     for line in &lines {
@@ -304,6 +324,66 @@ pub fn align(text: &str) -> String {
     }
     flush(&mut run, &mut out);
     out.join("\n")
+}
+
+/// `terraform fmt` writes an object `for` expression as `{ for … }`, hcl-rs as `{for …}`:
+/// adds the two spaces, outside strings and heredoc bodies.
+fn space_for_objects(text: &str) -> String {
+    let mut heredoc: Option<String> = None;
+    let mut out = Vec::new();
+    for line in text.split('\n') {
+        if let Some(delim) = &heredoc {
+            if line.trim() == delim {
+                heredoc = None;
+            }
+            out.push(line.to_owned());
+            continue;
+        }
+        if let Some(delim) = heredoc_start(line) {
+            heredoc = Some(delim);
+        }
+        out.push(space_for_line(line));
+    }
+    out.join("\n")
+}
+
+fn space_for_line(line: &str) -> String {
+    let mut out = String::with_capacity(line.len() + 4);
+    let mut in_string = false;
+    let mut escaped = false;
+    // One entry per open `{`: whether it opened an object `for`.
+    let mut braces: Vec<bool> = Vec::new();
+    for (i, c) in line.char_indices() {
+        if in_string {
+            out.push(c);
+            match (escaped, c) {
+                (false, '\\') => escaped = true,
+                (false, '"') => in_string = false,
+                _ => escaped = false,
+            }
+            continue;
+        }
+        match c {
+            '"' => {
+                in_string = true;
+                out.push(c);
+            }
+            '{' => {
+                let is_for = line[i + 1..].starts_with("for ");
+                braces.push(is_for);
+                out.push_str(if is_for { "{ " } else { "{" });
+            }
+            '}' => {
+                out.push_str(if braces.pop() == Some(true) {
+                    " }"
+                } else {
+                    "}"
+                });
+            }
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 /// The width in characters of the text before the `=` at byte `col`, trailing spaces removed.

@@ -109,3 +109,27 @@ fn heredocs_pick_a_delimiter_not_in_the_text() {
     let text = inline(&e);
     assert!(text.starts_with("<<-EOT_1\n  a\n  EOT\n"), "{text}");
 }
+
+#[test]
+fn object_for_expressions_get_terraform_fmt_spaces() {
+    let rows = [
+        (
+            "a = {for k, v in m : k => v}",
+            "a = { for k, v in m : k => v }",
+        ),
+        (
+            "a = {for k, v in m : k => {x = v}}",
+            "a = { for k, v in m : k => {x = v} }",
+        ),
+        ("a = [for v in l : v]", "a = [for v in l : v]"),
+        ("a = \"{for x}\"", "a = \"{for x}\""),
+        ("a = \"\\\"{for \"", "a = \"\\\"{for \""),
+        (
+            "a = <<EOT\n{for x}\nEOT\nb = {for k, v in m : k => v}",
+            "a = <<EOT\n{for x}\nEOT\nb = { for k, v in m : k => v }",
+        ),
+    ];
+    for (input, want) in rows {
+        assert_eq!(align(input), want, "input: {input}");
+    }
+}

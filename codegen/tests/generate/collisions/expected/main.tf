@@ -60,8 +60,8 @@ resource "score_workload" "ab" {
   SCORE
   context = local.context
   resources = {
-    cd-my-db = module.postgres_ab_cd_my_db_ea10cbcc
-    other-db = module.postgres_shared_main_db_324f40fe
+    cd-my-db = { for k, v in module.postgres_ab_cd_my_db_ea10cbcc : k => can(tostring(v)) ? tostring(v) : jsonencode(v) }
+    other-db = { for k, v in module.postgres_shared_main_db_324f40fe : k => can(tostring(v)) ? tostring(v) : jsonencode(v) }
   }
   secret_outputs = {
     cd-my-db = [
@@ -95,8 +95,8 @@ resource "score_workload" "ab_cd" {
   SCORE
   context = local.context
   resources = {
-    my-db     = module.postgres_ab_cd_my_db_0332422d
-    shared-db = module.postgres_shared_main_db_50fe3b96
+    my-db     = { for k, v in module.postgres_ab_cd_my_db_0332422d : k => can(tostring(v)) ? tostring(v) : jsonencode(v) }
+    shared-db = { for k, v in module.postgres_shared_main_db_50fe3b96 : k => can(tostring(v)) ? tostring(v) : jsonencode(v) }
   }
   secret_outputs = {
     my-db = [

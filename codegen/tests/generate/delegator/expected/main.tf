@@ -64,7 +64,7 @@ resource "score_workload" "orders" {
   SCORE
   context = local.context
   resources = {
-    bucket = local.s3_admin_orders_bucket
+    bucket = { for k, v in local.s3_admin_orders_bucket : k => can(tostring(v)) ? tostring(v) : jsonencode(v) }
   }
   secret_outputs = {
     bucket = [

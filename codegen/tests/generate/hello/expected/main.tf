@@ -50,8 +50,8 @@ resource "score_workload" "hello" {
   SCORE
   context = local.context
   resources = {
-    db  = module.postgres_hello_db
-    dns = local.dns_hello_dns
+    db  = { for k, v in module.postgres_hello_db : k => can(tostring(v)) ? tostring(v) : jsonencode(v) }
+    dns = { for k, v in local.dns_hello_dns : k => can(tostring(v)) ? tostring(v) : jsonencode(v) }
   }
   secret_outputs = {
     db = [

@@ -40,7 +40,7 @@ resource "score_workload" "reports" {
   SCORE
   context = local.context
   resources = {
-    store = module.s3_reports_store
+    store = { for k, v in module.s3_reports_store : k => can(tostring(v)) ? tostring(v) : jsonencode(v) }
   }
   secret_outputs = {
     store = [

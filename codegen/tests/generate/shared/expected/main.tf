@@ -48,7 +48,7 @@ resource "score_workload" "api" {
   SCORE
   context = local.context
   resources = {
-    database = module.postgres_shared_main_db
+    database = { for k, v in module.postgres_shared_main_db : k => can(tostring(v)) ? tostring(v) : jsonencode(v) }
   }
   secret_outputs = {
     database = [
@@ -82,8 +82,8 @@ resource "score_workload" "web" {
   SCORE
   context = local.context
   resources = {
-    api = local.service_port_shared_api_web
-    db  = module.postgres_shared_main_db
+    api = { for k, v in local.service_port_shared_api_web : k => can(tostring(v)) ? tostring(v) : jsonencode(v) }
+    db  = { for k, v in module.postgres_shared_main_db : k => can(tostring(v)) ? tostring(v) : jsonencode(v) }
   }
   secret_outputs = {
     db = [

@@ -55,9 +55,9 @@ resource "score_workload" "shop" {
   SCORE
   context = local.context
   resources = {
-    cache = module.redis_shop_cache
-    db    = module.mysql_shop_db
-    queue = module.sqs_shop_queue
+    cache = { for k, v in module.redis_shop_cache : k => can(tostring(v)) ? tostring(v) : jsonencode(v) }
+    db    = { for k, v in module.mysql_shop_db : k => can(tostring(v)) ? tostring(v) : jsonencode(v) }
+    queue = { for k, v in module.sqs_shop_queue : k => can(tostring(v)) ? tostring(v) : jsonencode(v) }
   }
   secret_outputs = {
     cache = [
