@@ -13,7 +13,11 @@ use crate::value::Type;
 
 /// The page of a data source or resource: `kind` is "Data Source" or "Resource".
 pub fn schema_page(kind: &str, type_name: &str, block: &Block, example: &str) -> String {
-    let mut out = format!("# {type_name} ({kind})\n\n");
+    let mut out = front_matter(
+        &format!("{type_name} ({kind})"),
+        text_of(&block.description),
+    );
+    let _ = write!(out, "# {type_name} ({kind})\n\n");
     push_paragraph(&mut out, &block.description);
     push_example(&mut out, example);
     out.push_str("## Attributes\n\n");
@@ -22,9 +26,52 @@ pub fn schema_page(kind: &str, type_name: &str, block: &Block, example: &str) ->
     out
 }
 
+/// The page of a resource: [`schema_page`] plus an Import section showing `import`, the
+/// resource's `import.sh` (empty when the resource cannot be imported).
+pub fn resource_page(type_name: &str, block: &Block, example: &str, import: &str) -> String {
+    let mut out = schema_page("Resource", type_name, block, example);
+    if !import.trim().is_empty() {
+        let _ = write!(
+            out,
+            "## Import\n\nImport is supported using the following syntax:\n\n```shell\n{}\n```\n",
+            import.trim_end()
+        );
+    }
+    out
+}
+
+/// The provider's index page (`docs/index.md`): what the provider is for, then an example.
+pub fn provider_page(provider: &str, description: &str, example: &str) -> String {
+    let mut out = front_matter(&format!("Provider: {provider}"), description);
+    let _ = write!(out, "# {provider} Provider\n\n{}\n\n", description.trim());
+    push_example(&mut out, example);
+    out
+}
+
+/// The YAML front matter the Terraform Registry reads a page's title and summary from.
+fn front_matter(title: &str, description: &str) -> String {
+    let summary = first_sentence(description);
+    let mut out = format!("---\npage_title: \"{title}\"\ndescription: |-\n");
+    for line in summary.lines() {
+        let _ = writeln!(out, "  {line}");
+    }
+    out.push_str("---\n\n");
+    out
+}
+
+/// The first sentence of a description, on one line: the Registry's page summary.
+fn first_sentence(text: &str) -> String {
+    let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    match flat.find(". ") {
+        Some(end) => flat[..=end].to_owned(),
+        None => flat,
+    }
+}
+
 /// The page of function `name` of provider `provider`.
 pub fn function_page(provider: &str, name: &str, signature: &Signature, example: &str) -> String {
-    let mut out = format!("# {name} (Function)\n\n");
+    let mut out = front_matter(&format!("{name} (Function)"), &signature.summary);
+    let _ = write!(out, "# {name} (Function)\n\n");
     if !signature.summary.is_empty() {
         let _ = writeln!(out, "{}.\n", signature.summary.trim_end_matches('.'));
     }

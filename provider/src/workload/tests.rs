@@ -189,3 +189,42 @@ fn reference_pages_are_current() {
          terraform-provider-score --lib reference_pages` and review the diff"
     );
 }
+
+/// Every registered resource, data source and function has its example in the Registry
+/// layout and a reference page, so nothing ships undocumented.
+#[test]
+fn every_feature_has_an_example_and_a_page() {
+    let provider = super::try_provider().expect("the provider registers");
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let pages = reference_pages();
+    let pages: Vec<&str> = pages.iter().map(|(p, _)| *p).collect();
+    let short = |name: &str| name.strip_prefix("score_").unwrap_or(name).to_owned();
+    let mut expected = Vec::new();
+    for name in provider.resources.keys() {
+        expected.push((
+            format!("examples/resources/{name}/resource.tf"),
+            format!("docs/resources/{}.md", short(name)),
+        ));
+    }
+    for name in provider.data_sources.keys() {
+        expected.push((
+            format!("examples/data-sources/{name}/data-source.tf"),
+            format!("docs/data-sources/{}.md", short(name)),
+        ));
+    }
+    for name in provider.functions.keys() {
+        expected.push((
+            format!("examples/functions/{name}/function.tf"),
+            format!("docs/functions/{name}.md"),
+        ));
+    }
+    let missing: Vec<String> = expected
+        .into_iter()
+        .flat_map(|(example, page)| {
+            let no_example = (!root.join(&example).is_file()).then_some(example);
+            let no_page = (!pages.contains(&page.as_str())).then_some(page);
+            no_example.into_iter().chain(no_page)
+        })
+        .collect();
+    assert!(missing.is_empty(), "missing examples or pages: {missing:?}");
+}
