@@ -10,6 +10,13 @@ step() { printf '\n==> %s\n' "$*" >&2; }
 step "test bed (scripts/testbed.sh)"
 bash scripts/testbed.sh
 
+step "system tools the tests call"
+# zipinfo (Debian's unzip) inspects the release archive; objdump (binutils, with gcc) its
+# GLIBC symbol versions. CI runs as root on a fresh Debian machine.
+if ! command -v zipinfo >/dev/null || ! command -v objdump >/dev/null; then
+  apt-get update -qq && apt-get install -y -qq unzip binutils >/dev/null
+fi
+
 step "cargo fmt --check"
 cargo fmt --all --check
 

@@ -34,7 +34,8 @@ fn main() -> ExitCode {
         }
         ["--debug"] => run(Settings::debug_from_env(ADDRESS)),
         ["--version"] => {
-            eprintln!("terraform-provider-score {}", env!("CARGO_PKG_VERSION"));
+            // Not serving, so stdout is free: print where every CLI prints its version.
+            println!("terraform-provider-score {}", env!("CARGO_PKG_VERSION"));
             ExitCode::SUCCESS
         }
         _ => {

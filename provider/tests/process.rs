@@ -384,10 +384,9 @@ fn version_flag_still_works() {
         .output()
         .expect("running the provider");
     assert!(out.status.success());
-    assert!(out.stdout.is_empty());
-    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.stderr.is_empty());
     assert_eq!(
-        stderr,
+        String::from_utf8_lossy(&out.stdout),
         format!("terraform-provider-score {}\n", env!("CARGO_PKG_VERSION"))
     );
 }

@@ -265,6 +265,16 @@ impl TfDir {
         self.cli_config = path;
     }
 
+    /// Gives Terraform run here a CLI config of its own with `contents` (for example a
+    /// `provider_installation` block naming a mirror under test).
+    pub fn set_cli_config(&mut self, contents: &str) {
+        let root = self.home.parent().unwrap_or(&self.home).to_path_buf();
+        let path = root.join("custom.tfrc");
+        std::fs::write(&path, contents)
+            .unwrap_or_else(|e| panic!("writing {}: {e}", path.display()));
+        self.cli_config = path;
+    }
+
     /// The working directory.
     pub fn path(&self) -> &Path {
         &self.dir
@@ -449,7 +459,7 @@ fn link(target: &Path, link: &Path) {
 }
 
 /// A path as a string literal of the CLI config (HCL 1: quotes and backslashes escaped).
-fn hcl_string(path: &Path) -> String {
+pub fn hcl_string(path: &Path) -> String {
     let text = path.to_string_lossy();
     let mut out = String::from("\"");
     for c in text.chars() {

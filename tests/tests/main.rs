@@ -1,3 +1,4 @@
+mod dist;
 mod generate;
 mod provider;
 mod provider_examples;

@@ -167,6 +167,13 @@ pub async fn serve<P: Provider>(
     let router = routes(provider, Controller::new(shutdown.clone(), !debug_mode)).await;
 
     announce(&settings.mode, &address, server_tls.as_ref())?;
+    // Terraform shows provider logs (TF_LOG=info and finer) with the provider's address;
+    // this line adds which build is answering.
+    log::log(
+        log::Level::Info,
+        "serving",
+        &[("version", &env!("CARGO_PKG_VERSION"))],
+    );
     let serving = router.serve_with_incoming(ReceiverStream::new(incoming));
     let outcome = tokio::select! {
         result = serving => result.map_err(ServeError::Transport),
