@@ -101,7 +101,7 @@ fn release_command_writes_a_mirror_terraform_installs_from() {
         .arg(dist.join(format!("score2hcl_{version}_linux_amd64.tar.gz")))
         .arg("-C")
         .arg(&unpacked));
-    let out = run(&mut Command::new(unpacked.join("score2hcl")).arg("--version"));
+    let out = run(Command::new(unpacked.join("score2hcl")).arg("--version"));
     assert!(stdout(&out).contains(&version), "{}", report(&out));
 
     let published: serde_json::Value = serde_json::from_slice(
