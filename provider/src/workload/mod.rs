@@ -4,7 +4,11 @@
 //! [`provider`] builds the provider `main.rs` serves. [`parse`] does the reading and knows
 //! nothing of Terraform; this module turns its result into Terraform values and diagnostics.
 
+pub mod manifests;
 pub mod parse;
+pub mod render;
+pub mod resource;
+pub mod substitute;
 
 use score_core::Severity as CoreSeverity;
 
@@ -31,7 +35,9 @@ pub fn provider() -> Provider {
 pub fn try_provider() -> Result<Provider, RegistrationError> {
     let mut provider = Provider::new(TYPE_NAME)?;
     provider.register_data_source("score_workload", WorkloadDataSource)?;
+    provider.register_resource("score_workload", resource::WorkloadResource)?;
     provider.register_function("parse_workload", ParseWorkload)?;
+    provider.register_function("substitute", substitute::Substitute)?;
     Ok(provider)
 }
 
