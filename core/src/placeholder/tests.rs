@@ -221,7 +221,10 @@ fn escape_round_trips() {
 fn substitution_in_any_root_follows_score_go() {
     let values = map(&[
         ("metadata", metadata()),
-        ("app", map(&[("port", Data::Int(8080)), ("name", s("shop"))])),
+        (
+            "app",
+            map(&[("port", Data::Int(8080)), ("name", s("shop"))]),
+        ),
     ]);
     let cases: &[(&str, Result<&str, &str>)] = &[
         ("", Ok("")),
@@ -231,10 +234,24 @@ fn substitution_in_any_root_follows_score_go() {
         ("${app}", Ok(r#"{"name":"shop","port":8080}"#)),
         ("${metadata.annotations.key\\.com/foo-bar}", Ok("thing")),
         ("${metadata.list.1}", Ok("one")),
-        ("${}", Err("invalid ref '': malformed, each element must be non-empty and made of letters, digits, '_', '-' or '/'")),
-        ("${app.missing}", Err("invalid ref 'app.missing': key 'missing' not found")),
-        ("${app.name.x}", Err("invalid ref 'app.name.x': cannot lookup key 'x', context is not a map")),
-        ("${nope.x}", Err("invalid ref 'nope.x': key 'nope' not found")),
+        (
+            "${}",
+            Err(
+                "invalid ref '': malformed, each element must be non-empty and made of letters, digits, '_', '-' or '/'",
+            ),
+        ),
+        (
+            "${app.missing}",
+            Err("invalid ref 'app.missing': key 'missing' not found"),
+        ),
+        (
+            "${app.name.x}",
+            Err("invalid ref 'app.name.x': cannot lookup key 'x', context is not a map"),
+        ),
+        (
+            "${nope.x}",
+            Err("invalid ref 'nope.x': key 'nope' not found"),
+        ),
     ];
     for (input, expected) in cases {
         let got = substitute_in(&parse(input), &values).map_err(|f| f[0].to_string());

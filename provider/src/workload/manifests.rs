@@ -106,7 +106,9 @@ pub fn render(resolver: &Resolver<'_>, issues: &mut Vec<Issue>) -> Manifests {
     documents.push(workload_object(resolver, kind, pod));
     let secret = b.secret();
     Manifests {
-        documents: b.known.then(|| documents.iter().map(Data::to_yaml).collect()),
+        documents: b
+            .known
+            .then(|| documents.iter().map(Data::to_yaml).collect()),
         secret,
     }
 }
@@ -132,9 +134,7 @@ impl Builder<'_, '_, '_> {
                 Input::Spec,
                 Some(&c.image),
                 &base.key("image"),
-                format!(
-                    "container '{cname}' has image '.' and `images` has no entry \"{cname}\""
-                ),
+                format!("container '{cname}' has image '.' and `images` has no entry \"{cname}\""),
             ));
         }
         let mut fields = vec![field("name", str(cname)), field("image", str(&image))];
@@ -237,9 +237,7 @@ impl Builder<'_, '_, '_> {
         let (data_key, value) = match (&file.source, file.no_expand) {
             (FileSource::Content(text), true) => ("data", text.as_str().to_owned()),
             (FileSource::Content(text), false) => {
-                let piece = self
-                    .resolver
-                    .piece(text, &path.key("content"), self.issues);
+                let piece = self.resolver.piece(text, &path.key("content"), self.issues);
                 if piece.secret {
                     let key = secret_key("file", cname, &hash);
                     self.secret_data.push((key.clone(), piece.text));
@@ -312,7 +310,11 @@ impl Builder<'_, '_, '_> {
                 self.known = false;
                 Data::Map(Vec::new())
             }
-            Some(_) => match self.resolver.outputs_of(&name).and_then(|o| o.get("source")) {
+            Some(_) => match self
+                .resolver
+                .outputs_of(&name)
+                .and_then(|o| o.get("source"))
+            {
                 Some(Data::Map(entries)) => Data::Map(entries.clone()),
                 _ => {
                     self.issues.push(Issue::at(
@@ -356,7 +358,10 @@ impl Builder<'_, '_, '_> {
     fn pod_spec(&mut self, containers: Vec<Data>) -> Data {
         let mut spec = vec![field("containers", Data::Seq(containers))];
         if !self.volumes.is_empty() {
-            spec.push(field("volumes", Data::Seq(std::mem::take(&mut self.volumes))));
+            spec.push(field(
+                "volumes",
+                Data::Seq(std::mem::take(&mut self.volumes)),
+            ));
         }
         Data::Map(spec)
     }
@@ -434,7 +439,10 @@ fn workload_object(resolver: &Resolver<'_>, kind: &str, pod: Data) -> Data {
     }
     spec.push(field(
         "template",
-        Data::Map(vec![field("metadata", Data::Map(meta.clone())), field("spec", pod)]),
+        Data::Map(vec![
+            field("metadata", Data::Map(meta.clone())),
+            field("spec", pod),
+        ]),
     ));
     let mut object_meta = vec![field("name", str(name))];
     object_meta.extend(meta);
@@ -461,7 +469,10 @@ fn service_ports(resolver: &Resolver<'_>) -> Vec<Data> {
             Data::Map(vec![
                 field("name", str(name)),
                 field("port", Data::Int(i64::from(p.port))),
-                field("targetPort", Data::Int(i64::from(p.target_port.unwrap_or(p.port)))),
+                field(
+                    "targetPort",
+                    Data::Int(i64::from(p.target_port.unwrap_or(p.port))),
+                ),
                 field("protocol", str(protocol)),
             ])
         })
@@ -503,7 +514,10 @@ fn probe_data(probe: &Probe) -> Data {
                 .headers
                 .iter()
                 .map(|(n, v)| {
-                    Data::Map(vec![field("name", str(n.as_str())), field("value", str(v.as_str()))])
+                    Data::Map(vec![
+                        field("name", str(n.as_str())),
+                        field("value", str(v.as_str())),
+                    ])
                 })
                 .collect();
             get.push(field("httpHeaders", Data::Seq(headers)));
@@ -511,7 +525,10 @@ fn probe_data(probe: &Probe) -> Data {
         out.push(field("httpGet", Data::Map(get)));
     }
     if let Some(exec) = &probe.exec {
-        out.push(field("exec", Data::Map(vec![field("command", texts(exec))])));
+        out.push(field(
+            "exec",
+            Data::Map(vec![field("command", texts(exec))]),
+        ));
     }
     Data::Map(out)
 }
@@ -526,7 +543,10 @@ fn file_mount(volume: &str, target: &str) -> Data {
 }
 
 fn metadata(name: &str, workload: &str) -> Data {
-    Data::Map(vec![field("name", str(name)), field("labels", labels(workload))])
+    Data::Map(vec![
+        field("name", str(name)),
+        field("labels", labels(workload)),
+    ])
 }
 
 fn labels(workload: &str) -> Data {

@@ -14,7 +14,8 @@ use score_core::Severity as CoreSeverity;
 
 use crate::framework::{
     Attribute, AttributeKind, Block, BoxFuture, Context, DataSource, Diagnostics, Function,
-    FunctionError, ObjectNesting, Parameter, Provider, RegistrationError, Schema, Signature,
+    FunctionError, ObjectNesting, Parameter, Provider, RegistrationError, Resource as _, Schema,
+    Signature,
 };
 use crate::value::{AttributePath, Type, Value};
 use parse::{Parsed, Problem};
@@ -321,9 +322,28 @@ pub fn reference_pages() -> Vec<(&'static str, String)> {
         &ParseWorkload.signature(),
         include_str!("../../examples/functions/parse_workload/function.tf"),
     );
+    let mut resource = crate::framework::docs::schema_page(
+        "Resource",
+        "score_workload",
+        &resource::WorkloadResource.schema().block,
+        include_str!("../../examples/resources/score_workload/resource.tf"),
+    );
+    resource.push_str(&format!(
+        "\n## Import\n\nThe import id is the path of a Score file; the state holds its spec.\n\n\
+         ```shell\n{}```\n",
+        include_str!("../../examples/resources/score_workload/import.sh")
+    ));
+    let substitute = crate::framework::docs::function_page(
+        TYPE_NAME,
+        "substitute",
+        &substitute::Substitute.signature(),
+        include_str!("../../examples/functions/substitute/function.tf"),
+    );
     vec![
         ("docs/data-sources/workload.md", data_source),
+        ("docs/resources/workload.md", resource),
         ("docs/functions/parse_workload.md", function),
+        ("docs/functions/substitute.md", substitute),
     ]
 }
 

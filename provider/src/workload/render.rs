@@ -194,7 +194,14 @@ impl<'a> Resolver<'a> {
     /// (unknown roots, missing keys inside an output) are pushed to `issues`.
     pub fn piece(&self, text: &Text, path: &DocPath, issues: &mut Vec<Issue>) -> Piece {
         let template = placeholder::parse(text.as_str());
-        let (secret, unknown) = self.taint(&template);
+        let (secret, unknown, unwired) = self.taint(&template);
+        if unwired {
+            // `check_wiring` reported it; the value is never used.
+            return Piece {
+                text: Some(String::new()),
+                secret,
+            };
+        }
         if unknown {
             return Piece { text: None, secret };
         }
@@ -219,23 +226,22 @@ impl<'a> Resolver<'a> {
         }
     }
 
-    /// Whether `template` reads a secret output, and whether it reads an unknown one.
-    fn taint(&self, template: &Template) -> (bool, bool) {
-        let mut secret = false;
-        let mut unknown = false;
+    /// Whether `template` reads a secret output, an unknown one, and a resource of the spec
+    /// that is not wired.
+    fn taint(&self, template: &Template) -> (bool, bool, bool) {
+        let (mut secret, mut unknown, mut unwired) = (false, false, false);
         for r in template.refs() {
-            let Some((name, output)) = resource_ref(&r.keys) else {
+            let Some((name, Some(output))) = resource_ref(&r.keys) else {
                 continue;
             };
-            let Some(output) = output else { continue };
             secret |= self.is_secret(name, output);
-            unknown |= match self.wiring.resources.get(name) {
-                Some(Some(outputs)) => outputs.get(output) == Some(&Output::Unknown),
-                Some(None) => true,
-                None => false,
-            };
+            match self.wiring.resources.get(name) {
+                Some(Some(outputs)) => unknown |= outputs.get(output) == Some(&Output::Unknown),
+                Some(None) => unknown = true,
+                None => unwired |= self.workload.resources.contains_key(name),
+            }
         }
-        (secret, unknown)
+        (secret, unknown, unwired)
     }
 
     fn scope(&self) -> Scope<'_> {
@@ -397,7 +403,10 @@ pub fn templates(w: &Workload) -> Vec<(DocPath, Text)> {
             }
         }
         for (target, volume) in &c.volumes {
-            out.push((base.key("volumes").key(target).key("source"), volume.source.clone()));
+            out.push((
+                base.key("volumes").key(target).key("source"),
+                volume.source.clone(),
+            ));
         }
     }
     for (name, r) in &w.resources {

@@ -134,7 +134,7 @@ fn common_block() -> Block {
             "resolved",
             Attribute::computed(Type::String).sensitive().description(
                 "The workload as YAML with every Score placeholder substituted and the images \
-                 replaced. Sensitive: it holds secret outputs. Unknown at plan while an output \
+                 replaced; it holds the secret values. Unknown at plan while an output \
                  it uses is.",
             ),
         )
@@ -269,6 +269,7 @@ impl Resource for WorkloadResource {
         Box::pin(async move {
             let mut value = request.planned_state;
             if !value.is_null() {
+                take_inputs(&mut value, &request.config);
                 // Plan showed the warnings already: pass on errors only.
                 let mut all = Diagnostics::new();
                 let computed = compute(&value, &mut all);
@@ -341,7 +342,10 @@ impl Resource for WorkloadResource {
                 }
             };
             let (_, problems) = parse::load_spec(&spec);
-            for p in problems.iter().filter(|p| p.severity == CoreSeverity::Error) {
+            for p in problems
+                .iter()
+                .filter(|p| p.severity == CoreSeverity::Error)
+            {
                 diags.error(
                     format!("Invalid Score File: {}", p.message),
                     format!("{id}: {}", p.detail),
@@ -414,6 +418,20 @@ fn upgrade_v0(state: Value, diags: &mut Diagnostics) -> Value {
     attrs.insert("resources".to_owned(), resources);
     attrs.insert("secret_outputs".to_owned(), Value::Null);
     Value::Object(attrs)
+}
+
+/// The input attributes.
+const INPUTS: [&str; 5] = ["spec", "context", "resources", "secret_outputs", "images"];
+
+/// Copies the inputs of `config` into `state`: at apply, they are known even where the plan
+/// had them unknown.
+fn take_inputs(state: &mut Value, config: &Value) {
+    let Value::Object(attrs) = state else { return };
+    for name in INPUTS {
+        if let Some(value) = config.get_attr(name) {
+            attrs.insert(name.to_owned(), value.clone());
+        }
+    }
 }
 
 /// The computed attributes of one state.
@@ -525,9 +543,12 @@ fn derived(w: &Workload, wiring: &Wiring, diags: &mut Diagnostics) -> Option<[Va
         return None;
     }
     let known = |v: Option<String>| v.map_or_else(Value::unknown, Value::string);
-    let manifests = rendered.documents.clone().map_or_else(Value::unknown, |docs| {
-        Value::List(docs.into_iter().map(Value::string).collect())
-    });
+    let manifests = rendered
+        .documents
+        .clone()
+        .map_or_else(Value::unknown, |docs| {
+            Value::List(docs.into_iter().map(Value::string).collect())
+        });
     let (secret_name, secret_manifest) = match &rendered.secret {
         Some(s) => (Value::string(&s.name), known(s.manifest.clone())),
         None => (Value::Null, Value::Null),

@@ -103,7 +103,10 @@ mod tests {
                         ("port", Value::number(5432)),
                     ]),
                 ),
-                ("tags", Value::List(vec![Value::string("a"), Value::string("b")])),
+                (
+                    "tags",
+                    Value::List(vec![Value::string("a"), Value::string("b")]),
+                ),
             ])),
         )
     }
@@ -127,7 +130,11 @@ mod tests {
     #[test]
     fn errors_point_at_the_argument() {
         let cases = [
-            ("${db.user}", 1, "invalid ref 'db.user': key 'user' not found"),
+            (
+                "${db.user}",
+                1,
+                "invalid ref 'db.user': key 'user' not found",
+            ),
             (
                 "${db.host.x}",
                 1,
@@ -142,7 +149,11 @@ mod tests {
         ];
         for (template, argument, text) in cases {
             let got = Substitute.call(vec![Value::string(template), values()]);
-            assert_eq!(got, Err(FunctionError::argument(argument, text)), "{template}");
+            assert_eq!(
+                got,
+                Err(FunctionError::argument(argument, text)),
+                "{template}"
+            );
         }
     }
 

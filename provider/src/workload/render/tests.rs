@@ -69,10 +69,8 @@ fn wiring() -> Wiring {
         "bucket".to_owned(),
         known(&[("config", r#"{"region":"eu-west-1"}"#)]),
     );
-    w.secret_outputs.insert(
-        "api".to_owned(),
-        BTreeSet::from(["token".to_owned()]),
-    );
+    w.secret_outputs
+        .insert("api".to_owned(), BTreeSet::from(["token".to_owned()]));
     w.images
         .insert("web".to_owned(), "ghcr.io/acme/shop@sha256:abc".to_owned());
     w
@@ -211,11 +209,7 @@ fn manifests_keep_secrets_in_the_secret() {
         .collect();
     assert_eq!(
         kinds,
-        [
-            "kind: ConfigMap",
-            "kind: Service",
-            "kind: Deployment"
-        ]
+        ["kind: ConfigMap", "kind: Service", "kind: Deployment"]
     );
     let all = docs.join("\n---\n");
     for secret in [PASSWORD, "tok-123"] {
@@ -243,7 +237,10 @@ fn manifests_keep_secrets_in_the_secret() {
     let url = score_core::score::resolve::base64(
         format!("postgres://shop:{PASSWORD}@db.internal").as_bytes(),
     );
-    assert!(manifest.contains(&format!("env-web-URL: {url}")), "{manifest}");
+    assert!(
+        manifest.contains(&format!("env-web-URL: {url}")),
+        "{manifest}"
+    );
     assert!(!manifest.contains(PASSWORD));
 }
 
