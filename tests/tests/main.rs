@@ -1,4 +1,5 @@
 mod generate;
 mod provider;
 mod provider_process;
+mod provider_resources;
 mod terraform_smoke;

@@ -176,13 +176,15 @@ fn common_block() -> Block {
 const RESOURCES_DESCRIPTION: &str = "Score resource name → its outputs as strings (generated \
      code JSON-encodes outputs that are not strings; a JSON object or array is decoded so a \
      placeholder can look inside it). Values may be unknown at plan. A placeholder naming a \
-     resource missing here is an error: generated code is probably stale.";
+     resource missing here is an error: generated code is probably stale. Sensitive as a \
+     whole: outputs arrive without Terraform's sensitivity marks, and some are secrets.";
 
 fn schema_v1() -> Block {
     common_block()
         .attribute(
             "resources",
             Attribute::optional(Type::map(Type::map(Type::String)))
+                .sensitive()
                 .description(RESOURCES_DESCRIPTION),
         )
         .attribute(
