@@ -564,3 +564,127 @@ fn function_substitute() {
         assert!(text.contains(expected), "{expected}\n{}", report(&out));
     }
 }
+
+/// Every feature the manifests have: StatefulSet, probes, limits, files of each kind (one
+/// secret), a volume resource, a UDP port.
+const RICH: &str = r#"
+resource "score_workload" "rich" {
+  spec    = <<-YAML
+    apiVersion: score.dev/v1b1
+    metadata:
+      name: rich
+      annotations:
+        k8s.score.dev/kind: StatefulSet
+    service:
+      ports:
+        dns:
+          port: 53
+          targetPort: 5353
+          protocol: UDP
+    containers:
+      main:
+        image: busybox:1.36
+        command: ["/bin/sh"]
+        args: ["-c", "sleep infinity"]
+        variables:
+          PLAIN: $${metadata.name}
+          PASSWORD: $${resources.db.password}
+        files:
+          /etc/rich/plain.conf:
+            content: host=$${resources.db.host}
+            mode: "0644"
+          /etc/rich/secret.conf:
+            content: password=$${resources.db.password}
+          /etc/rich/raw.bin:
+            binaryContent: aGVsbG8=
+          /etc/rich/literal.txt:
+            content: $${not.expanded}
+            noExpand: true
+        volumes:
+          /data:
+            source: $${resources.data}
+            readOnly: true
+        resources:
+          limits:
+            cpu: 500m
+            memory: 128Mi
+        livenessProbe:
+          httpGet:
+            path: /healthz
+            port: 8080
+        readinessProbe:
+          exec:
+            command: ["true"]
+    resources:
+      db:
+        type: postgres
+      data:
+        type: volume
+  YAML
+  context = {
+    app_id   = "rich"
+    env_id   = "dev"
+    env_type = null
+    org_id   = null
+    values   = null
+  }
+  resources = {
+    db   = { host = "db.internal", password = "pw" }
+    data = { source = jsonencode({ emptyDir = {} }) }
+  }
+}
+"#;
+
+#[test]
+fn manifests_pass_kubernetes_validate() {
+    let [tf, _] = terraforms();
+    let dir = dir_for("workload-rich", &tf, RICH);
+    dir.run_ok(tf.path, ["init", "-input=false", "-no-color"]);
+    apply(&dir, &tf);
+    let out = dir.run_ok(tf.path, ["show", "-json"]);
+    let show: Value = serde_json::from_slice(&out.stdout).expect("show -json is JSON");
+    let values = &show["values"]["root_module"]["resources"][0]["values"];
+    let mut documents: Vec<String> = values["manifests"]
+        .as_array()
+        .expect("manifests")
+        .iter()
+        .map(|m| m.as_str().expect("a string").to_owned())
+        .collect();
+    let kinds: Vec<&str> = documents
+        .iter()
+        .filter_map(|d| d.lines().find_map(|l| l.strip_prefix("kind: ")))
+        .collect();
+    assert_eq!(
+        kinds,
+        [
+            "ConfigMap",
+            "ConfigMap",
+            "ConfigMap",
+            "Service",
+            "Service",
+            "StatefulSet"
+        ]
+    );
+    documents.push(
+        values["secret_manifest"]
+            .as_str()
+            .expect("a Secret")
+            .to_owned(),
+    );
+    let mut files = Vec::new();
+    for (i, doc) in documents.iter().enumerate() {
+        let name = format!("manifest-{i}.yaml");
+        dir.write(&name, doc);
+        files.push(name);
+    }
+    let validate = &dir.testbed().kubernetes_validate;
+    let mut args = vec!["--strict".to_owned()];
+    args.extend(files);
+    let out = dir.run_ok(validate, args);
+    assert_eq!(
+        stdout(&out).matches("passed").count(),
+        7,
+        "{}",
+        report(&out)
+    );
+}
