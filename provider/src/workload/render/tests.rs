@@ -334,3 +334,65 @@ fn structured_outputs_decode_only_objects_and_arrays() {
         assert_eq!(decode_structured(input), expected, "{input}");
     }
 }
+
+#[test]
+fn manifest_shapes() {
+    // (what, container body under `containers.main`, in the workload manifest, not there,
+    // whether there is a Secret)
+    let cases: [(&str, &str, &[&str], &[&str], bool); 5] = [
+        (
+            "a tagged image is replaced by `images`",
+            "image: nginx:1.27",
+            &["image: registry/main@sha256:1"],
+            &["nginx:1.27"],
+            false,
+        ),
+        (
+            "a noExpand file keeps its placeholders, in a ConfigMap",
+            "image: x\n    files:\n      /f:\n        content: ${resources.db.password}\n        noExpand: true",
+            &["configMap:", "mountPath: /f", "subPath: content"],
+            &["secretName"],
+            false,
+        ),
+        (
+            "binaryContent goes to binaryData",
+            "image: x\n    files:\n      /b:\n        binaryContent: aGk=",
+            &["configMap:"],
+            &["secretName"],
+            false,
+        ),
+        (
+            "a file built from a secret mounts from the Secret",
+            "image: x\n    files:\n      /s:\n        content: pw=${resources.db.password}\n        mode: '0400'",
+            &["secretName: wl-secret", "path: content", "defaultMode: 256"],
+            &["configMap:", PASSWORD],
+            true,
+        ),
+        (
+            "a variable from a non-secret output is inline",
+            "image: x\n    variables:\n      H: ${resources.db.host}",
+            &["value: db.internal"],
+            &["secretKeyRef"],
+            false,
+        ),
+    ];
+    for (what, body, present, absent, has_secret) in cases {
+        let spec = format!(
+            "apiVersion: score.dev/v1b1\nmetadata:\n  name: wl\ncontainers:\n  main:\n    \
+             {body}\nresources:\n  db:\n    type: postgres\n"
+        );
+        let w = workload(&spec);
+        let mut wiring = wiring();
+        wiring.images = BTreeMap::from([("main".to_owned(), "registry/main@sha256:1".to_owned())]);
+        let (m, issues) = render(&w, &wiring);
+        assert_eq!(issues, [], "{what}");
+        let docs = m.documents.expect("known").join("---\n");
+        for text in present {
+            assert!(docs.contains(text), "{what}: {text}\n{docs}");
+        }
+        for text in absent {
+            assert!(!docs.contains(text), "{what}: {text}\n{docs}");
+        }
+        assert_eq!(m.secret.is_some(), has_secret, "{what}");
+    }
+}
