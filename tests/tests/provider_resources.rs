@@ -688,3 +688,58 @@ fn manifests_pass_kubernetes_validate() {
         report(&out)
     );
 }
+
+/// The registry examples of this module apply (1.15.5: they use `terraform_data` and a
+/// function), and `import.sh`'s command imports the example's workload.
+#[test]
+fn documented_examples_apply_and_import() {
+    let [tf, _] = terraforms();
+    let resource = include_str!("../../provider/examples/resources/score_workload/resource.tf");
+    let dir = dir_for("example-workload", &tf, resource);
+    dir.run_ok(tf.path, ["init", "-input=false", "-no-color"]);
+    apply(&dir, &tf);
+    let outs = outputs(&dir, &tf);
+    let manifests = outs["manifests"]["value"].to_string();
+    for expected in ["ghcr.io/acme/shop@sha256:", "secretKeyRef", "value: shop"] {
+        assert!(manifests.contains(expected), "{expected}: {manifests}");
+    }
+    assert!(!manifests.contains("change-me"), "the password leaked");
+    plan_exit(&dir, &tf, 0);
+
+    // import.sh, with the example's spec as score.yaml.
+    let import = include_str!("../../provider/examples/resources/score_workload/import.sh");
+    let command = import
+        .lines()
+        .find(|l| l.starts_with("terraform import "))
+        .expect("an import command");
+    let spec = resource
+        .split("<<-SCORE\n")
+        .nth(1)
+        .and_then(|s| s.split("  SCORE\n").next())
+        .expect("the example's spec");
+    let spec: String = spec
+        .lines()
+        .map(|l| format!("{}\n", l.strip_prefix("    ").unwrap_or(l)))
+        .collect();
+    dir.write("score.yaml", spec.replace("$${", "${"));
+    dir.run_ok(tf.path, ["state", "rm", "score_workload.shop"]);
+    let mut args: Vec<&str> = command.split_whitespace().skip(1).collect();
+    args.insert(1, "-no-color");
+    let out = dir.run_ok(tf.path, args);
+    assert!(
+        stdout(&out).contains("Import successful"),
+        "{}",
+        report(&out)
+    );
+    let plan = plan_exit(&dir, &tf, 2);
+    assert!(plan.contains("updated in-place"), "{plan}");
+    assert!(!plan.contains("must be replaced"), "{plan}");
+
+    let function = include_str!("../../provider/examples/functions/substitute/function.tf");
+    let dir = dir_for("example-substitute", &tf, function);
+    apply(&dir, &tf);
+    assert_eq!(
+        outputs(&dir, &tf)["url"]["value"],
+        json!("postgres://db.internal:5432/shop")
+    );
+}

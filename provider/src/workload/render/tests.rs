@@ -339,36 +339,43 @@ fn structured_outputs_decode_only_objects_and_arrays() {
 fn manifest_shapes() {
     // (what, container body under `containers.main`, in the workload manifest, not there,
     // whether there is a Secret)
-    let cases: [(&str, &str, &[&str], &[&str], bool); 5] = [
-        (
+    struct Row(
+        &'static str,
+        &'static str,
+        &'static [&'static str],
+        &'static [&'static str],
+        bool,
+    );
+    let cases = [
+        Row(
             "a tagged image is replaced by `images`",
             "image: nginx:1.27",
             &["image: registry/main@sha256:1"],
             &["nginx:1.27"],
             false,
         ),
-        (
+        Row(
             "a noExpand file keeps its placeholders, in a ConfigMap",
             "image: x\n    files:\n      /f:\n        content: ${resources.db.password}\n        noExpand: true",
             &["configMap:", "mountPath: /f", "subPath: content"],
             &["secretName"],
             false,
         ),
-        (
+        Row(
             "binaryContent goes to binaryData",
             "image: x\n    files:\n      /b:\n        binaryContent: aGk=",
             &["configMap:"],
             &["secretName"],
             false,
         ),
-        (
+        Row(
             "a file built from a secret mounts from the Secret",
             "image: x\n    files:\n      /s:\n        content: pw=${resources.db.password}\n        mode: '0400'",
             &["secretName: wl-secret", "path: content", "defaultMode: 256"],
             &["configMap:", PASSWORD],
             true,
         ),
-        (
+        Row(
             "a variable from a non-secret output is inline",
             "image: x\n    variables:\n      H: ${resources.db.host}",
             &["value: db.internal"],
@@ -376,7 +383,7 @@ fn manifest_shapes() {
             false,
         ),
     ];
-    for (what, body, present, absent, has_secret) in cases {
+    for Row(what, body, present, absent, has_secret) in cases {
         let spec = format!(
             "apiVersion: score.dev/v1b1\nmetadata:\n  name: wl\ncontainers:\n  main:\n    \
              {body}\nresources:\n  db:\n    type: postgres\n"
