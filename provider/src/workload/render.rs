@@ -320,8 +320,9 @@ impl<'a> Resolver<'a> {
 }
 
 /// Why `files.*.source` cannot be read: the provider sees the spec text, not its folder.
-pub const NO_FILES: &str = "score_workload reads no files next to the spec; inline the file \
-     with `content` (for example `content: ${file(\"config.txt\")}` in a heredoc)";
+pub const NO_FILES: &str = "score_workload reads no files next to the spec: inline the \
+     file's text as `content` (a spec built with Terraform's `templatefile` or `yamlencode` \
+     can read it with `file`)";
 
 /// `(name, output)` of a `${resources.NAME.OUTPUT...}` reference (output `None` for
 /// `${resources.NAME}`).

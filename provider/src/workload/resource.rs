@@ -394,6 +394,10 @@ fn upgrade_v0(state: Value, diags: &mut Diagnostics) -> Value {
         Some(Value::Map(entries)) => {
             let mut out = BTreeMap::new();
             for (name, json) in entries {
+                if json.is_null() {
+                    out.insert(name, Value::Map(BTreeMap::new()));
+                    continue;
+                }
                 match json.as_str().map(render::decode_structured) {
                     Some(score_core::Data::Map(outputs)) => {
                         let outputs = outputs

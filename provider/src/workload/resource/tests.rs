@@ -262,3 +262,66 @@ fn version_0_states_upgrade() {
     WorkloadResource.upgrade_state(0, broken, &mut diags);
     assert!(diags.has_errors());
 }
+
+#[tokio::test]
+async fn import_reads_a_score_file_or_says_why_not() {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let file = dir.path().join("score.yaml");
+    std::fs::write(&file, SPEC).expect("writing the spec");
+    let path = file.to_string_lossy().into_owned();
+    let mut diags = Diagnostics::new();
+    let state = WorkloadResource.import(&ctx(), path, &mut diags).await;
+    assert!(diags.is_empty(), "{diags:?}");
+    let state = state.expect("a state").value;
+    assert_eq!(attr(&state, "spec"), &Value::string(SPEC));
+    assert_eq!(attr(&state, "context"), &Value::Null);
+
+    let cases = [
+        (
+            dir.path().join("missing.yaml"),
+            None,
+            "Cannot Read Score File",
+        ),
+        (
+            dir.path().join("bad.yaml"),
+            Some("apiVersion: score.dev/v1b1\n"),
+            "Invalid Score File: missing required field 'containers'",
+        ),
+    ];
+    for (file, contents, summary) in cases {
+        if let Some(contents) = contents {
+            std::fs::write(&file, contents).expect("writing the spec");
+        }
+        let mut diags = Diagnostics::new();
+        let id = file.to_string_lossy().into_owned();
+        let state = WorkloadResource.import(&ctx(), id, &mut diags).await;
+        assert_eq!(state, None);
+        let first = diags.iter().next().map(|d| d.summary.as_str());
+        assert_eq!(first, Some(summary));
+    }
+}
+
+#[tokio::test]
+async fn spec_errors_are_on_spec_with_their_position() {
+    let spec = SPEC.replace("image: nginx", "image: 42");
+    let (_, diags) = plan(&Value::Null, &config(&spec, Value::Null)).await;
+    let got: Vec<(String, String)> = diags
+        .iter()
+        .map(|d| {
+            (
+                d.attribute
+                    .as_ref()
+                    .map(ToString::to_string)
+                    .unwrap_or_default(),
+                d.detail.clone(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        got,
+        [(
+            "spec".to_owned(),
+            "containers.web.image (line 6, col 12): expected a string, found an integer".to_owned()
+        )]
+    );
+}
