@@ -321,7 +321,9 @@ async fn spec_errors_are_on_spec_with_their_position() {
         got,
         [(
             "spec".to_owned(),
-            "containers.web.image (line 6, col 12): expected a string, found an integer".to_owned()
+            "containers.web.image (line 6, col 12): expected a string, found an integer\n\n\
+             quote the value to make it a string"
+                .to_owned()
         )]
     );
 }
