@@ -169,18 +169,22 @@ impl<'a> Resolver<'a> {
         let mut unknown = false;
         for (path, text) in templates(self.workload) {
             let template = placeholder::parse(text.as_str());
+            // One report per string and unwired resource, at its first reference.
+            let mut reported = BTreeSet::new();
             for r in template.refs() {
                 let Some((name, output)) = resource_ref(&r.keys) else {
                     continue;
                 };
+                let at = (&text, r.offset, r.len);
                 match self.wiring.resources.get(name) {
                     _ if !self.workload.resources.contains_key(name) => {}
-                    None => issues.push(unwired(name, &text, &path)),
+                    None if reported.insert(name) => issues.push(unwired(name, at, &path)),
+                    None => {}
                     Some(None) => unknown = true,
                     Some(Some(outputs)) => match (output, outputs.get(output.unwrap_or(""))) {
                         (_, Some(Output::Unknown)) => unknown = true,
                         (Some(output), None) => {
-                            issues.push(missing_output(name, output, &text, &path));
+                            issues.push(missing_output(name, output, at, &path));
                         }
                         _ => {}
                     },
@@ -212,7 +216,8 @@ impl<'a> Resolver<'a> {
             },
             Err(failures) => {
                 for f in failures {
-                    let mut issue = Issue::at(Input::Spec, Some(text), path, f.to_string());
+                    let at = (text, f.reference.offset, f.reference.len);
+                    let mut issue = at_ref(Input::Spec, at, path, f.to_string());
                     if let Some(help) = f.error.help() {
                         issue = issue.with_hint(&help);
                     }
@@ -227,7 +232,7 @@ impl<'a> Resolver<'a> {
     }
 
     /// Whether `template` reads a secret output, an unknown one, and a resource of the spec
-    /// that is not wired.
+    /// that is not wired (or an output its wiring lacks).
     fn taint(&self, template: &Template) -> (bool, bool, bool) {
         let (mut secret, mut unknown, mut unwired) = (false, false, false);
         for r in template.refs() {
@@ -236,7 +241,11 @@ impl<'a> Resolver<'a> {
             };
             secret |= self.is_secret(name, output);
             match self.wiring.resources.get(name) {
-                Some(Some(outputs)) => unknown |= outputs.get(output) == Some(&Output::Unknown),
+                Some(Some(outputs)) => match outputs.get(output) {
+                    Some(Output::Unknown) => unknown = true,
+                    Some(Output::Known(_)) => {}
+                    None => unwired = true,
+                },
                 Some(None) => unknown = true,
                 None => unwired |= self.workload.resources.contains_key(name),
             }
@@ -335,10 +344,23 @@ fn resource_ref(keys: &[String]) -> Option<(&str, Option<&str>)> {
     }
 }
 
-fn unwired(name: &str, text: &Text, path: &DocPath) -> Issue {
-    Issue::at(
+/// A reference inside a string: the string, the byte offset and the length of `${...}`.
+type At<'t> = (&'t Text, usize, u32);
+
+/// An issue pointing at the reference itself rather than the start of its string.
+fn at_ref(input: Input, (text, offset, len): At<'_>, path: &DocPath, summary: String) -> Issue {
+    let pos = text.span_at(offset, len).start;
+    Issue {
+        input,
+        detail: format!("{path} (line {}, col {}): {summary}", pos.line, pos.col),
+        summary,
+    }
+}
+
+fn unwired(name: &str, at: At<'_>, path: &DocPath) -> Issue {
+    at_ref(
         Input::Resources(None),
-        Some(text),
+        at,
         path,
         format!("Score resource '{name}' is not wired: `resources` has no entry \"{name}\""),
     )
@@ -348,10 +370,10 @@ fn unwired(name: &str, text: &Text, path: &DocPath) -> Issue {
     )
 }
 
-fn missing_output(name: &str, output: &str, text: &Text, path: &DocPath) -> Issue {
-    Issue::at(
+fn missing_output(name: &str, output: &str, at: At<'_>, path: &DocPath) -> Issue {
+    at_ref(
         Input::Resources(Some(name.to_owned())),
-        Some(text),
+        at,
         path,
         format!("resource '{name}' has no output '{output}'"),
     )

@@ -183,13 +183,13 @@ fn wiring_mistakes_name_the_resource_and_output() {
             (
                 Input::Resources(Some("db".to_owned())),
                 "resource 'db' has no output 'password'",
-                "containers.web.variables.URL (line 15, col 12): resource 'db' has no output \
+                "containers.web.variables.URL (line 15, col 48): resource 'db' has no output \
                  'password'",
             ),
             (
                 Input::Resources(Some("db".to_owned())),
                 "resource 'db' has no output 'password'",
-                "containers.web.files[\"/etc/app/secret.txt\"].content (line 22, col 18): \
+                "containers.web.files[\"/etc/app/secret.txt\"].content (line 22, col 21): \
                  resource 'db' has no output 'password'",
             ),
         ]
