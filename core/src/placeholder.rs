@@ -357,6 +357,38 @@ pub fn substitute_typed(t: &Template, scope: &Scope<'_>) -> Result<Data, Vec<Ref
     substitute(t, scope).map(Data::Str)
 }
 
+/// Substitutes every reference by looking all of its keys up in `root`, whatever the first
+/// key: the engine of a generic `substitute(template, values)`, where `values` plays the part
+/// Score's `metadata` and `resources` play in a workload. Errors are worded as score-go's.
+pub fn substitute_in(t: &Template, root: &Data) -> Result<String, Vec<RefFailure>> {
+    let mut out = String::new();
+    let mut failures = Vec::new();
+    for part in &t.parts {
+        match part {
+            Part::Literal(s) => out.push_str(s),
+            Part::Ref(r) => {
+                let found = if r.keys.iter().all(|k| key_ok(k)) {
+                    lookup(root, &r.keys)
+                } else {
+                    Err(RefError::Malformed)
+                };
+                match found {
+                    Ok(v) => out.push_str(&v.to_interpolated()),
+                    Err(error) => failures.push(RefFailure {
+                        reference: r.clone(),
+                        error,
+                    }),
+                }
+            }
+        }
+    }
+    if failures.is_empty() {
+        Ok(out)
+    } else {
+        Err(failures)
+    }
+}
+
 /// Escapes a literal string so that [`parse`] reads it back unchanged: every `$` becomes `$$`.
 pub fn escape(literal: &str) -> String {
     literal.replace('$', "$$")

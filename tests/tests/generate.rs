@@ -1,10 +1,11 @@
 //! `score2hcl generate` against real Terraform: the goldens are `terraform fmt` clean for both
 //! test-bed versions, and generated roots init, validate, plan and apply.
 //!
-//! The `score_workload` resource of this project's provider is not in these roots: they are
-//! generated with `--no-workloads` (the platform team's preview of its resources), so every
-//! provider they need is built in (`terraform_data`) or in the test bed's mirror
-//! (hashicorp/aws 3.39.0). The generator runs in process, as the library the binary wraps.
+//! Most roots are generated with `--no-workloads` (the platform team's preview of its
+//! resources), so every provider they need is built in (`terraform_data`) or in the test bed's
+//! mirror (hashicorp/aws 3.39.0); `example_hello_with_its_workload_applies_through_the_provider`
+//! keeps the `score_workload` resource and uses this workspace's provider. The generator runs
+//! in process, as the library the binary wraps.
 
 use integration::{TfDir, report, stdout};
 use score2hcl::cli::GenerateArgs;
@@ -268,4 +269,39 @@ fn example_hello_generates_and_applies() {
         host.starts_with("hello-dev-") && host.ends_with(".eu-west-1.rds.example.internal"),
         "{host}"
     );
+}
+
+#[test]
+fn example_hello_with_its_workload_applies_through_the_provider() {
+    // As `example_hello_generates_and_applies`, with the `score_workload` resource.
+    let mut dir = TfDir::new("generate-example-hello-workload");
+    dir.use_provider();
+    copy_tree(&workspace().join("examples/hello"), dir.path());
+    let _ = std::fs::remove_dir_all(dir.path().join("build"));
+    let mut args = GenerateArgs {
+        env: Some("dev".to_owned()),
+        ..GenerateArgs::default()
+    };
+    args.overrides.image = Some("ghcr.io/acme/hello:1.0".to_owned());
+    let root = generate_in(dir.path(), &args);
+    let root = format!("-chdir={}", root.to_string_lossy());
+    let tf = &dir.testbed().terraform;
+    dir.run_ok(tf, [&root, "init", "-input=false"]);
+    dir.run_ok(tf, [&root, "apply", "-input=false", "-auto-approve"]);
+    dir.run_expect_code(tf, [&root, "plan", "-input=false", "-detailed-exitcode"], 0);
+    let out = dir.run_ok(tf, [&root, "show", "-json"]);
+    let show: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    let workload = show["values"]["root_module"]["resources"]
+        .as_array()
+        .and_then(|rs| rs.iter().find(|r| r["type"] == "score_workload"))
+        .expect("score_workload in state");
+    let manifests = workload["values"]["manifests"].to_string();
+    for expected in [
+        "https://hello.dev.example.com",
+        "secretKeyRef",
+        "ghcr.io/acme/hello:1.0",
+    ] {
+        assert!(manifests.contains(expected), "{expected}: {manifests}");
+    }
+    assert_eq!(workload["values"]["secret_name"], "hello-secret");
 }

@@ -3,4 +3,5 @@ mod generate;
 mod provider;
 mod provider_examples;
 mod provider_process;
+mod provider_resources;
 mod terraform_smoke;

@@ -13,14 +13,14 @@ use integration::{
 use serde_json::{Value, json};
 
 /// One Terraform under test.
-struct Terraform {
-    version: &'static str,
-    path: &'static Path,
+pub(crate) struct Terraform {
+    pub(crate) version: &'static str,
+    pub(crate) path: &'static Path,
     /// Provider-defined functions arrived in Terraform 1.8.
-    functions: bool,
+    pub(crate) functions: bool,
 }
 
-fn terraforms() -> [Terraform; 2] {
+pub(crate) fn terraforms() -> [Terraform; 2] {
     let testbed = Testbed::get();
     [
         Terraform {
@@ -36,7 +36,7 @@ fn terraforms() -> [Terraform; 2] {
     ]
 }
 
-const REQUIRED_PROVIDERS: &str = r#"
+pub(crate) const REQUIRED_PROVIDERS: &str = r#"
 terraform {
   required_providers {
     score = {
@@ -103,7 +103,7 @@ fn expected_requests() -> Value {
     ])
 }
 
-fn dir_for(name: &str, tf: &Terraform, main_tf: &str) -> TfDir {
+pub(crate) fn dir_for(name: &str, tf: &Terraform, main_tf: &str) -> TfDir {
     let mut dir = TfDir::new(&format!("{name}-{}", tf.version));
     dir.use_provider();
     dir.write("main.tf", format!("{REQUIRED_PROVIDERS}{main_tf}"));

@@ -216,3 +216,46 @@ fn escape_round_trips() {
         assert_eq!(back, literal);
     }
 }
+
+#[test]
+fn substitution_in_any_root_follows_score_go() {
+    let values = map(&[
+        ("metadata", metadata()),
+        (
+            "app",
+            map(&[("port", Data::Int(8080)), ("name", s("shop"))]),
+        ),
+    ]);
+    let cases: &[(&str, Result<&str, &str>)] = &[
+        ("", Ok("")),
+        ("abc $$ abc", Ok("abc $ abc")),
+        ("$${app.name}", Ok("${app.name}")),
+        ("${app.name}:${app.port}", Ok("shop:8080")),
+        ("${app}", Ok(r#"{"name":"shop","port":8080}"#)),
+        ("${metadata.annotations.key\\.com/foo-bar}", Ok("thing")),
+        ("${metadata.list.1}", Ok("one")),
+        (
+            "${}",
+            Err(
+                "invalid ref '': malformed, each element must be non-empty and made of letters, digits, '_', '-' or '/'",
+            ),
+        ),
+        (
+            "${app.missing}",
+            Err("invalid ref 'app.missing': key 'missing' not found"),
+        ),
+        (
+            "${app.name.x}",
+            Err("invalid ref 'app.name.x': cannot lookup key 'x', context is not a map"),
+        ),
+        (
+            "${nope.x}",
+            Err("invalid ref 'nope.x': key 'nope' not found"),
+        ),
+    ];
+    for (input, expected) in cases {
+        let got = substitute_in(&parse(input), &values).map_err(|f| f[0].to_string());
+        let want = expected.map(str::to_owned).map_err(str::to_owned);
+        assert_eq!(got, want, "{input}");
+    }
+}

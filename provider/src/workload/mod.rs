@@ -4,13 +4,18 @@
 //! [`provider`] builds the provider `main.rs` serves. [`parse`] does the reading and knows
 //! nothing of Terraform; this module turns its result into Terraform values and diagnostics.
 
+pub mod manifests;
 pub mod parse;
+pub mod render;
+pub mod resource;
+pub mod substitute;
 
 use score_core::Severity as CoreSeverity;
 
 use crate::framework::{
     Attribute, AttributeKind, Block, BoxFuture, Context, DataSource, Diagnostics, Function,
-    FunctionError, ObjectNesting, Parameter, Provider, RegistrationError, Schema, Signature,
+    FunctionError, ObjectNesting, Parameter, Provider, RegistrationError, Resource as _, Schema,
+    Signature,
 };
 use crate::value::{AttributePath, Type, Value};
 use parse::{Parsed, Problem};
@@ -31,7 +36,9 @@ pub fn provider() -> Provider {
 pub fn try_provider() -> Result<Provider, RegistrationError> {
     let mut provider = Provider::new(TYPE_NAME)?;
     provider.register_data_source("score_workload", WorkloadDataSource)?;
+    provider.register_resource("score_workload", resource::WorkloadResource)?;
     provider.register_function("parse_workload", ParseWorkload)?;
+    provider.register_function("substitute", substitute::Substitute)?;
     Ok(provider)
 }
 
@@ -330,10 +337,24 @@ pub fn reference_pages() -> Vec<(&'static str, String)> {
         PROVIDER_DESCRIPTION,
         include_str!("../../examples/provider/provider.tf"),
     );
+    let resource = crate::framework::docs::resource_page(
+        "score_workload",
+        &resource::WorkloadResource.schema().block,
+        include_str!("../../examples/resources/score_workload/resource.tf"),
+        include_str!("../../examples/resources/score_workload/import.sh"),
+    );
+    let substitute = crate::framework::docs::function_page(
+        TYPE_NAME,
+        "substitute",
+        &substitute::Substitute.signature(),
+        include_str!("../../examples/functions/substitute/function.tf"),
+    );
     vec![
         ("docs/index.md", index),
         ("docs/data-sources/workload.md", data_source),
+        ("docs/resources/workload.md", resource),
         ("docs/functions/parse_workload.md", function),
+        ("docs/functions/substitute.md", substitute),
     ]
 }
 

@@ -62,6 +62,13 @@ pub struct Problem {
 /// Reads `spec` (YAML or JSON). Returns the workload when there is no error, and every
 /// problem found either way (warnings may come with a workload).
 pub fn parse(spec: &str) -> (Option<Parsed>, Vec<Problem>) {
+    let (workload, problems) = load_spec(spec);
+    (workload.map(|w| summarize(&w)), problems)
+}
+
+/// Reads `spec` into the typed workload (what `score_workload` the resource builds on), with
+/// every problem found.
+pub fn load_spec(spec: &str) -> (Option<Workload>, Vec<Problem>) {
     if spec.len() > MAX_SPEC_BYTES {
         let message = format!(
             "spec is {} bytes, more than the limit of {MAX_SPEC_BYTES} bytes",
@@ -76,8 +83,7 @@ pub fn parse(spec: &str) -> (Option<Parsed>, Vec<Problem>) {
         return (None, vec![problem]);
     }
     let (workload, diags) = load(spec);
-    let problems = diags.iter().map(problem).collect();
-    (workload.map(|w| summarize(&w)), problems)
+    (workload, diags.iter().map(problem).collect())
 }
 
 /// Loads the spec the way `score2hcl validate` loads one file without overrides.
@@ -106,7 +112,8 @@ fn load(spec: &str) -> (Option<Workload>, Vec<Diagnostic>) {
     (workload.filter(|_| ok), diags)
 }
 
-fn summarize(w: &Workload) -> Parsed {
+/// The names, containers and resource requests of a loaded workload.
+pub fn summarize(w: &Workload) -> Parsed {
     let containers = w
         .containers
         .iter()

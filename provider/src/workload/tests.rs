@@ -76,6 +76,11 @@ fn every_attribute_has_a_description() {
     }
     let mut missing = Vec::new();
     walk(&WorkloadDataSource.schema().block, "", &mut missing);
+    walk(
+        &resource::WorkloadResource.schema().block,
+        "resource.",
+        &mut missing,
+    );
     assert_eq!(missing, Vec::<String>::new());
 }
 
