@@ -2,7 +2,7 @@
 //! `resources/<type>/`, `data-sources/<type>/`, `functions/<name>/`) is `terraform fmt`
 //! clean and passes `init` + `validate` with this workspace's provider: with Terraform 1.15.5
 //! always, and with 1.0.3 unless it uses what 1.0.3 lacks (provider functions, `import`
-//! blocks). The reference pages embed these files, so a broken example is a broken page.
+//! blocks, `terraform_data`). The reference pages embed these files, so a broken example is a broken page.
 
 use std::path::{Path, PathBuf};
 
@@ -64,12 +64,15 @@ fn tf_files(dir: &Path) -> Vec<(String, String)> {
     files
 }
 
-/// Whether Terraform 1.0.3 can read the example at all.
+/// Whether Terraform 1.0.3 can read the example at all: provider functions (1.8), `import`
+/// blocks (1.5) and `terraform_data` (1.4) came later.
 fn runs_on_1_0_3(dir: &Path, files: &[(String, String)]) -> bool {
     let is_function = dir.components().any(|c| c.as_os_str() == "functions");
-    let uses_new_syntax = files
-        .iter()
-        .any(|(_, text)| text.contains("provider::") || text.contains("import {"));
+    let uses_new_syntax = files.iter().any(|(_, text)| {
+        ["provider::", "import {", "\"terraform_data\""]
+            .iter()
+            .any(|newer| text.contains(newer))
+    });
     !is_function && !uses_new_syntax
 }
 
