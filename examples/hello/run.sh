@@ -7,7 +7,7 @@
 # 3. Puts the provider into a local filesystem mirror as registry.terraform.io/score-tf/score
 #    at the workspace version, the way a release mirror lays it out, and points Terraform at
 #    it with a CLI config of its own: nothing comes from the network.
-# 4. `score2hcl generate`, then `terraform init`, `apply` and `output`.
+# 4. `score2hcl generate`, then `terraform init` and `apply`; prints the workload's manifests.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 repo="$(cd "$here/../.." && pwd)"
@@ -50,4 +50,14 @@ terraform="$testbed/bin/terraform"
 # the mirror and records the new hash.
 "$terraform" -chdir=build/dev init -input=false -upgrade
 "$terraform" -chdir=build/dev apply -input=false -auto-approve
-"$terraform" -chdir=build/dev output
+
+# What the workload resolved to: the Kubernetes manifests score_workload rendered (secrets
+# stay in its sensitive secret_manifest; DATABASE_URL below is a secretKeyRef).
+echo
+echo "Manifests of score_workload.hello:"
+"$terraform" -chdir=build/dev show -json | python3 -c '
+import json, sys
+for r in json.load(sys.stdin)["values"]["root_module"]["resources"]:
+    if r["address"] == "score_workload.hello":
+        print("---\n" + "---\n".join(r["values"]["manifests"]), end="")
+'
