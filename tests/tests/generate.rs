@@ -304,4 +304,45 @@ fn example_hello_with_its_workload_applies_through_the_provider() {
         assert!(manifests.contains(expected), "{expected}: {manifests}");
     }
     assert_eq!(workload["values"]["secret_name"], "hello-secret");
+
+    // The workload saw what another module computed at apply time: DATABASE_URL, secret as a
+    // whole because it holds the password, carries the host the postgres module made up.
+    let out = dir.run_ok(tf, [&root, "output", "-json"]);
+    let outputs: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    let host = outputs["postgres_hello_db"]["value"]["host"]
+        .as_str()
+        .unwrap_or_else(|| panic!("no postgres host output\n{}", stdout(&out)));
+    let secret = workload["values"]["secret_manifest"]
+        .as_str()
+        .expect("a secret manifest");
+    let encoded = secret
+        .lines()
+        .find_map(|l| l.trim().strip_prefix("env-app-DATABASE_URL: "))
+        .unwrap_or_else(|| panic!("no DATABASE_URL key in the Secret:\n{secret}"));
+    let url = base64_decode(encoded);
+    assert!(
+        url.starts_with("postgres://hello:") && url.ends_with(&format!("@{host}:5432/hello")),
+        "{url}"
+    );
+}
+
+/// Standard base64 (the Secret's `data`), decoded to text.
+fn base64_decode(text: &str) -> String {
+    const ALPHABET: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut bits = 0u32;
+    let mut count = 0;
+    let mut out = Vec::new();
+    for c in text.bytes().filter(|&c| c != b'=') {
+        let value = ALPHABET
+            .iter()
+            .position(|&a| a == c)
+            .unwrap_or_else(|| panic!("not base64: {text}"));
+        bits = (bits << 6) | u32::try_from(value).expect("a 6-bit value");
+        count += 6;
+        if count >= 8 {
+            count -= 8;
+            out.push(u8::try_from((bits >> count) & 0xff).expect("a byte"));
+        }
+    }
+    String::from_utf8(out).expect("UTF-8")
 }
