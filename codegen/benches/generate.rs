@@ -100,7 +100,8 @@ fn median(mut runs: Vec<Duration>) -> Duration {
 }
 
 fn main() {
-    for (n, runs) in [(1usize, 21usize), (1_000, 5)] {
+    let mut points = Vec::new();
+    for (n, runs) in [(1usize, 21usize), (100, 11), (1_000, 5)] {
         let scores: Vec<String> = (0..n).map(score).collect();
         let bytes = generate(&scores);
         let times = (0..runs)
@@ -110,10 +111,18 @@ fn main() {
                 start.elapsed()
             })
             .collect();
+        let t = median(times);
         println!(
             "generate: {n} workloads x 2 resources -> {} KiB of HCL in {:.1} ms (median of {runs})",
             bytes / 1024,
-            median(times).as_secs_f64() * 1000.0
+            t.as_secs_f64() * 1000.0
         );
+        points.push((n, t));
     }
+    // How cost grows: the slope of log(time) over log(n) between the two largest sizes
+    // (1 workload is dominated by fixed costs). 1.0 is linear, 2.0 quadratic.
+    let (n1, t1) = points[points.len() - 2];
+    let (n2, t2) = points[points.len() - 1];
+    let exponent = (t2.as_secs_f64() / t1.as_secs_f64()).ln() / (n2 as f64 / n1 as f64).ln();
+    println!("generate: fitted exponent {n1} -> {n2} workloads: {exponent:.2}");
 }

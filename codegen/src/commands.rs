@@ -189,6 +189,9 @@ pub(crate) fn report(
 ) -> io::Result<()> {
     let mut sorted = diags.to_vec();
     diag::sort(&mut sorted);
+    // The same fault reached along several paths (a bad definition every workload matches)
+    // is one problem: say it once.
+    sorted.dedup();
     for d in &sorted {
         stderr.write_all(render::diagnostic(files, d).as_bytes())?;
     }

@@ -92,7 +92,7 @@ fn bench_matching() {
     println!("match 1,000 requests against 10,000 definitions: {match_time:?}");
 }
 
-fn bench_graph(workloads: usize) {
+fn bench_graph(workloads: usize) -> Duration {
     let score: Vec<_> = (0..workloads)
         .map(|i| {
             let text = format!(
@@ -174,11 +174,16 @@ entity:
         g
     });
     println!("graph of {workloads} workloads x 3 resources ({nodes} nodes, {edges} edges): {t:?}");
+    t
 }
 
 fn main() {
     bench_matching();
-    for n in [100, 250, 500] {
-        bench_graph(n);
-    }
+    let points: Vec<(usize, Duration)> = [100, 250, 500].map(|n| (n, bench_graph(n))).into();
+    // The slope of log(time) over log(workloads) from the smallest to the largest graph:
+    // 1.0 is linear, 2.0 quadratic.
+    let (n1, t1) = points[0];
+    let (n2, t2) = points[points.len() - 1];
+    let exponent = (t2.as_secs_f64() / t1.as_secs_f64()).ln() / (n2 as f64 / n1 as f64).ln();
+    println!("graph: fitted exponent {n1} -> {n2} workloads: {exponent:.2}");
 }
