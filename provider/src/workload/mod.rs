@@ -32,6 +32,7 @@ pub fn try_provider() -> Result<Provider, RegistrationError> {
     let mut provider = Provider::new(TYPE_NAME)?;
     provider.register_data_source("score_workload", WorkloadDataSource)?;
     provider.register_function("parse_workload", ParseWorkload)?;
+    crate::definitions::register(&mut provider)?;
     Ok(provider)
 }
 
@@ -315,10 +316,12 @@ pub fn reference_pages() -> Vec<(&'static str, String)> {
         &ParseWorkload.signature(),
         include_str!("../../examples/functions/parse_workload/function.tf"),
     );
-    vec![
+    let mut pages = vec![
         ("docs/data-sources/workload.md", data_source),
         ("docs/functions/parse_workload.md", function),
-    ]
+    ];
+    pages.extend(crate::definitions::reference_pages());
+    pages
 }
 
 #[cfg(test)]

@@ -1,0 +1,106 @@
+//! Checking a `score_resource_definition` configuration with core's loader.
+//!
+//! The configuration is written as its canonical document and loaded exactly as a definition
+//! file is, so the resource accepts what `score2hcl definitions check` accepts and nothing
+//! else. Core reports problems at document paths (`entity.criteria[1].env_type`);
+//! [`attribute_path`] maps them back to the attribute the user wrote
+//! (`criteria[1].env_type`), so Terraform points at the configuration line.
+
+use score_core::definitions::load;
+use score_core::path::Seg;
+use score_core::{Diagnostic as CoreDiagnostic, DocPath, FileId, Severity as CoreSeverity, yaml};
+
+use super::document;
+use crate::framework::Diagnostics;
+use crate::value::{AttributePath, Value};
+
+/// The canonical document of `attrs` (wholly known) as YAML, with the problems core finds in
+/// it reported on their attributes. Warnings are reported only when `warnings` is set
+/// (validation runs before every plan, and a warning from both would show twice).
+pub fn check(attrs: &Value, warnings: bool, diags: &mut Diagnostics) -> String {
+    let text = document::document(attrs).to_yaml();
+    let docs = match yaml::parse_documents(FileId(0), &text) {
+        Ok(docs) => docs,
+        Err(d) => {
+            // The writer quotes whatever could be misread, so this is the provider's fault.
+            diags.push(crate::framework::Diagnostic::bug(
+                "Unreadable Definition Document",
+                format!(
+                    "The document written for this definition does not parse: {}.",
+                    d.message
+                ),
+            ));
+            return text;
+        }
+    };
+    let (defs, mut found) = load::load_documents(&docs);
+    found.extend(load::check_duplicates(&defs));
+    for d in &found {
+        report(d, warnings, diags);
+    }
+    text
+}
+
+fn report(d: &CoreDiagnostic, warnings: bool, diags: &mut Diagnostics) {
+    let path = attribute_path(&d.path);
+    let detail = detail(d);
+    match d.severity {
+        CoreSeverity::Error => diags.error_at(path, &d.message, detail),
+        CoreSeverity::Warning if warnings => diags.warning_at(path, &d.message, detail),
+        CoreSeverity::Warning => {}
+    }
+}
+
+/// `DOCUMENT_PATH: message`, then the hint: the document path is what the definition format
+/// calls the value, for readers who know the YAML form.
+fn detail(d: &CoreDiagnostic) -> String {
+    let mut out = if d.path.is_root() {
+        format!("{}.", d.message)
+    } else {
+        format!("In the definition document at {}: {}.", d.path, d.message)
+    };
+    if let Some(help) = &d.help {
+        out.push_str(&format!(" Fix: {help}."));
+    }
+    out
+}
+
+/// The attribute that holds the value at document path `path` of the canonical document.
+pub fn attribute_path(path: &DocPath) -> AttributePath {
+    let segs = path.segments();
+    let key = |i: usize| match segs.get(i) {
+        Some(Seg::Key(k)) => Some(k.as_str()),
+        _ => None,
+    };
+    let root = AttributePath::root();
+    match (key(0), key(1)) {
+        (Some("metadata"), Some("id")) => root.attr("id"),
+        (Some("entity"), Some("driver_inputs")) => match key(2) {
+            Some(part) => within(root.attr("driver_inputs").attr(part), &segs[3..]),
+            None => root.attr("driver_inputs"),
+        },
+        (Some("entity"), Some("provision")) => match (key(2), key(3)) {
+            (Some(k), Some(field)) => within(root.attr("provision").key(k).attr(field), &segs[4..]),
+            (Some(k), None) => root.attr("provision").key(k),
+            _ => root.attr("provision"),
+        },
+        (Some("entity"), Some("criteria")) => match (segs.get(2), key(3)) {
+            (Some(Seg::Index(i)), field) => {
+                let item = root.attr("criteria").index(*i as i64);
+                field.map_or(item.clone(), |f| item.attr(f))
+            }
+            _ => root.attr("criteria"),
+        },
+        (Some("entity"), Some(field)) => root.attr(field),
+        _ => root,
+    }
+}
+
+/// `base` extended by the rest of a document path inside a dynamic value: keys are object
+/// attributes there, indexes tuple elements.
+fn within(base: AttributePath, rest: &[Seg]) -> AttributePath {
+    rest.iter().fold(base, |path, seg| match seg {
+        Seg::Key(k) => path.attr(k),
+        Seg::Index(i) => path.index(*i as i64),
+    })
+}
