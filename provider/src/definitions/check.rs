@@ -6,7 +6,7 @@
 //! [`attribute_path`] maps them back to the attribute the user wrote
 //! (`criteria[1].env_type`), so Terraform points at the configuration line.
 
-use score_core::definitions::load;
+use score_core::definitions::{Criterion, Definition, load};
 use score_core::path::Seg;
 use score_core::{Diagnostic as CoreDiagnostic, DocPath, FileId, Severity as CoreSeverity, yaml};
 
@@ -33,12 +33,41 @@ pub fn check(attrs: &Value, warnings: bool, diags: &mut Diagnostics) -> String {
             return text;
         }
     };
-    let (defs, mut found) = load::load_documents(&docs);
-    found.extend(load::check_duplicates(&defs));
+    let (defs, found) = load::load_documents(&docs);
     for d in &found {
         report(d, warnings, diags);
     }
+    for def in &defs {
+        repeated_criteria(def, diags);
+    }
     text
+}
+
+/// Criteria a definition lists twice. Core's duplicate check is across definitions; within
+/// one the second copy is dead weight that usually means an edit went wrong (a field
+/// forgotten), so the resource refuses it too.
+fn repeated_criteria(def: &Definition, diags: &mut Diagnostics) {
+    let key = |c: &Criterion| {
+        (
+            c.class.clone(),
+            c.res_id.clone(),
+            c.app_id.clone(),
+            c.env_id.clone(),
+            c.env_type.clone(),
+        )
+    };
+    for (j, later) in def.criteria.iter().enumerate() {
+        if let Some(i) = def.criteria[..j].iter().position(|c| key(c) == key(later)) {
+            diags.error_at(
+                AttributePath::root().attr("criteria").index(j as i64),
+                "Duplicate Criteria",
+                format!(
+                    "criteria[{j}] {later} repeats criteria[{i}]. Delete one, or make one more \
+                     specific."
+                ),
+            );
+        }
+    }
 }
 
 fn report(d: &CoreDiagnostic, warnings: bool, diags: &mut Diagnostics) {
@@ -60,7 +89,7 @@ fn detail(d: &CoreDiagnostic) -> String {
         format!("In the definition document at {}: {}.", d.path, d.message)
     };
     if let Some(help) = &d.help {
-        out.push_str(&format!(" Fix: {help}."));
+        out.push_str(&format!(" Help: {help}."));
     }
     out
 }
