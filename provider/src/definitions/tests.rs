@@ -235,7 +235,8 @@ entity:
 #[test]
 fn validation_errors_name_the_attribute() {
     let tf = |values: Value| ("driver_inputs", inputs(values, Value::Null));
-    let cases: Vec<(&str, Vec<(&str, Value)>, Vec<(&str, &str)>)> = vec![
+    type Case<'a> = (&'a str, Vec<(&'a str, Value)>, Vec<(&'a str, &'a str)>);
+    let cases: Vec<Case<'_>> = vec![
         (
             "bad id",
             vec![("id", s("DNS"))],
