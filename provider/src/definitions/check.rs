@@ -19,6 +19,11 @@ use crate::value::{AttributePath, Value};
 /// (validation runs before every plan, and a warning from both would show twice).
 pub fn check(attrs: &Value, warnings: bool, diags: &mut Diagnostics) -> String {
     let text = document::document(attrs).to_yaml();
+    let keys = provision_keys(attrs);
+    if repeated_provision(&keys, diags) {
+        // The document would repeat a mapping key, which no reader accepts.
+        return text;
+    }
     let docs = match yaml::parse_documents(FileId(0), &text) {
         Ok(docs) => docs,
         Err(d) => {
@@ -35,7 +40,7 @@ pub fn check(attrs: &Value, warnings: bool, diags: &mut Diagnostics) -> String {
     };
     let (defs, found) = load::load_documents(&docs);
     for d in &found {
-        report(d, warnings, diags);
+        report(d, &keys, warnings, diags);
     }
     for def in &defs {
         repeated_criteria(def, diags);
@@ -70,8 +75,43 @@ fn repeated_criteria(def: &Definition, diags: &mut Diagnostics) {
     }
 }
 
-fn report(d: &CoreDiagnostic, warnings: bool, diags: &mut Diagnostics) {
-    let path = attribute_path(&d.path);
+/// The `resource` of each `provision` entry, in order.
+fn provision_keys(attrs: &Value) -> Vec<String> {
+    match attrs.get_attr("provision") {
+        Some(Value::List(items)) => items
+            .iter()
+            .map(|p| {
+                p.get_attr("resource")
+                    .and_then(Value::as_str)
+                    .unwrap_or_default()
+                    .to_owned()
+            })
+            .collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// A resource provisioned twice: the document's `provision` is a map, so one would be lost.
+fn repeated_provision(keys: &[String], diags: &mut Diagnostics) -> bool {
+    let mut found = false;
+    for (j, key) in keys.iter().enumerate() {
+        if let Some(i) = keys[..j].iter().position(|k| k == key) {
+            diags.error_at(
+                AttributePath::root()
+                    .attr("provision")
+                    .index(j as i64)
+                    .attr("resource"),
+                "Duplicate Provision",
+                format!("provision[{j}] names the same resource as provision[{i}]. Merge the two."),
+            );
+            found = true;
+        }
+    }
+    found
+}
+
+fn report(d: &CoreDiagnostic, keys: &[String], warnings: bool, diags: &mut Diagnostics) {
+    let path = attribute_path(&d.path, keys);
     let detail = detail(d);
     match d.severity {
         CoreSeverity::Error => diags.error_at(path, &d.message, detail),
@@ -94,8 +134,9 @@ fn detail(d: &CoreDiagnostic) -> String {
     out
 }
 
-/// The attribute that holds the value at document path `path` of the canonical document.
-pub fn attribute_path(path: &DocPath) -> AttributePath {
+/// The attribute that holds the value at document path `path` of the canonical document;
+/// `keys` are the provision entries' resources, in order.
+pub fn attribute_path(path: &DocPath, keys: &[String]) -> AttributePath {
     let segs = path.segments();
     let key = |i: usize| match segs.get(i) {
         Some(Seg::Key(k)) => Some(k.as_str()),
@@ -108,11 +149,18 @@ pub fn attribute_path(path: &DocPath) -> AttributePath {
             Some(part) => within(root.attr("driver_inputs").attr(part), &segs[3..]),
             None => root.attr("driver_inputs"),
         },
-        (Some("entity"), Some("provision")) => match (key(2), key(3)) {
-            (Some(k), Some(field)) => within(root.attr("provision").key(k).attr(field), &segs[4..]),
-            (Some(k), None) => root.attr("provision").key(k),
-            _ => root.attr("provision"),
-        },
+        (Some("entity"), Some("provision")) => {
+            let index = key(2).and_then(|k| keys.iter().position(|c| c == k));
+            match (index, key(3)) {
+                (Some(i), Some(field)) => within(
+                    root.attr("provision").index(i as i64).attr(field),
+                    &segs[4..],
+                ),
+                // The key itself is the `resource` attribute.
+                (Some(i), None) => root.attr("provision").index(i as i64).attr("resource"),
+                _ => root.attr("provision"),
+            }
+        }
         (Some("entity"), Some("criteria")) => match (segs.get(2), key(3)) {
             (Some(Seg::Index(i)), field) => {
                 let item = root.attr("criteria").index(*i as i64);

@@ -102,10 +102,16 @@ pub fn document(attrs: &Value) -> Data {
             .collect();
         entity.push(("driver_inputs".to_owned(), Data::Map(parts)));
     }
-    if let Some(Value::Map(provision)) = attrs.get_attr("provision") {
+    if let Some(Value::List(provision)) = attrs.get_attr("provision") {
         let entries = provision
             .iter()
-            .map(|(key, p)| (key.clone(), provision_data(p)))
+            .map(|p| {
+                let key = p
+                    .get_attr("resource")
+                    .and_then(Value::as_str)
+                    .unwrap_or_default();
+                (key.to_owned(), provision_data(p))
+            })
             .collect();
         entity.push(("provision".to_owned(), Data::Map(entries)));
     }
@@ -192,12 +198,7 @@ pub fn attributes(def: &Definition) -> Result<Value, String> {
     let provision = if def.provision.is_empty() {
         Value::Null
     } else {
-        Value::Map(
-            def.provision
-                .iter()
-                .map(|p| (p.key.text.clone(), provision_value(p)))
-                .collect(),
-        )
+        Value::List(def.provision.iter().map(provision_value).collect())
     };
     let criteria = if def.criteria.is_empty() {
         Value::Null
@@ -223,6 +224,7 @@ pub fn attributes(def: &Definition) -> Result<Value, String> {
 
 fn provision_value(p: &Provision) -> Value {
     Value::object([
+        ("resource", Value::string(&p.key.text)),
         ("is_dependent", Value::Bool(p.is_dependent)),
         ("match_dependents", Value::Bool(p.match_dependents)),
         (

@@ -48,8 +48,16 @@ fn criterion_attributes() -> [(&'static str, Attribute); 5] {
     ]
 }
 
-fn provision_attributes() -> [(&'static str, Attribute); 3] {
+fn provision_attributes() -> [(&'static str, Attribute); 4] {
     [
+        (
+            "resource",
+            Attribute::required(Type::String).description(
+                "The co-provisioned resource: `type`, `type.class`, `type#id` or \
+                 `type.class#id` (the key under `provision` in the document); an omitted class \
+                 or id is this resource's.",
+            ),
+        ),
         (
             "is_dependent",
             Attribute::optional_computed(Type::Bool).description(
@@ -144,12 +152,13 @@ pub fn schema() -> Schema {
             "provision",
             Attribute::nested(
                 AttributeKind::Optional,
-                ObjectNesting::Map,
+                ObjectNesting::List,
                 provision_attributes(),
             )
             .description(
-                "Resources provisioned together with this one, by `type`, `type.class`, \
-                     `type#id` or `type.class#id`; an omitted class or id is this resource's.",
+                "Resources provisioned together with this one, in the order of the \
+                     document's `provision` keys. A list rather than a map: Terraform 1.0 \
+                     crashes planning a map of nested objects.",
             ),
         )
         .attribute(
@@ -201,8 +210,8 @@ fn complete(config: &Value, warnings: bool, diags: &mut Diagnostics) -> Value {
             default_attr(c, "class", Value::string("default"));
         }
     }
-    if let Some(Value::Map(provision)) = attrs.get_mut("provision") {
-        for p in provision.values_mut() {
+    if let Some(Value::List(provision)) = attrs.get_mut("provision") {
+        for p in provision {
             default_attr(p, "is_dependent", Value::Bool(false));
             default_attr(p, "match_dependents", Value::Bool(false));
         }

@@ -132,23 +132,19 @@ async fn attributes_round_trip_through_the_document() {
                 ),
                 (
                     "provision",
-                    Value::map([
-                        (
-                            "aws-policy.s3-admin",
-                            obj(&[
-                                ("is_dependent", Value::Bool(true)),
-                                ("match_dependents", Value::Bool(false)),
-                                ("params", obj(&[("bucket", s("${context.res.id}"))])),
-                            ]),
-                        ),
-                        (
-                            "dns",
-                            obj(&[
-                                ("is_dependent", Value::Bool(false)),
-                                ("match_dependents", Value::Bool(true)),
-                                ("params", Value::Null),
-                            ]),
-                        ),
+                    Value::List(vec![
+                        obj(&[
+                            ("resource", s("aws-policy.s3-admin")),
+                            ("is_dependent", Value::Bool(true)),
+                            ("match_dependents", Value::Bool(false)),
+                            ("params", obj(&[("bucket", s("${context.res.id}"))])),
+                        ]),
+                        obj(&[
+                            ("resource", s("dns")),
+                            ("is_dependent", Value::Bool(false)),
+                            ("match_dependents", Value::Bool(true)),
+                            ("params", Value::Null),
+                        ]),
                     ]),
                 ),
                 (
@@ -302,31 +298,48 @@ fn validation_errors_name_the_attribute() {
             "bad provision key",
             vec![(
                 "provision",
-                Value::map([(
-                    "DNS!",
-                    obj(&[
-                        ("is_dependent", Value::Null),
-                        ("match_dependents", Value::Null),
-                        ("params", Value::Null),
-                    ]),
-                )]),
+                Value::List(vec![obj(&[
+                    ("resource", s("DNS!")),
+                    ("is_dependent", Value::Null),
+                    ("match_dependents", Value::Null),
+                    ("params", Value::Null),
+                ])]),
             )],
-            vec![("provision[\"DNS!\"]", "")],
+            vec![("provision[0].resource", "")],
         ),
         (
             "placeholder in provision params",
             vec![(
                 "provision",
-                Value::map([(
-                    "dns",
+                Value::List(vec![obj(&[
+                    ("resource", s("dns")),
+                    ("is_dependent", Value::Null),
+                    ("match_dependents", Value::Null),
+                    ("params", obj(&[("zone", s("${context.nope}"))])),
+                ])]),
+            )],
+            vec![("provision[0].params.zone", "")],
+        ),
+        (
+            "a resource provisioned twice",
+            vec![(
+                "provision",
+                Value::List(vec![
                     obj(&[
+                        ("resource", s("dns")),
                         ("is_dependent", Value::Null),
                         ("match_dependents", Value::Null),
-                        ("params", obj(&[("zone", s("${context.nope}"))])),
+                        ("params", Value::Null),
                     ]),
-                )]),
+                    obj(&[
+                        ("resource", s("dns")),
+                        ("is_dependent", Value::Null),
+                        ("match_dependents", Value::Null),
+                        ("params", Value::Null),
+                    ]),
+                ]),
             )],
-            vec![("provision[\"dns\"].params.zone", "")],
+            vec![("provision[1].resource", "same resource as provision[0]")],
         ),
     ];
     for (name, changes, expected) in cases {
