@@ -1,6 +1,7 @@
 //! `terraform-provider-score` as a library: the plugin server, the value codec and the
 //! provider framework, so the binary and the tests share them.
 
+pub mod definitions;
 pub mod framework;
 pub mod proto;
 pub mod server;

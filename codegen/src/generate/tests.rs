@@ -131,3 +131,31 @@ fn relative_paths() {
     assert_eq!(p("../../x"), std::path::PathBuf::from("../../x"));
     assert_eq!(p("a/../../x"), std::path::PathBuf::from("../x"));
 }
+
+/// `fixtures/terraform-show-definition.json` is what real Terraform 1.15.5 printed for a
+/// `score_resource_definition` (written by the integration test
+/// `provider_definitions::resource_lifecycle_import_and_secrets` with `UPDATE_EXPECT=1`).
+#[test]
+fn the_providers_show_json_loads() {
+    let text = include_str!("fixtures/terraform-show-definition.json");
+    let docs = score_core::yaml::parse_documents(score_core::FileId(0), text).expect("JSON");
+    let embedded = sources::embedded(&docs[0]).expect("an export");
+    assert_eq!(
+        embedded
+            .iter()
+            .map(|(label, _)| label.as_str())
+            .collect::<Vec<_>>(),
+        ["score_resource_definition.dns"]
+    );
+    let docs = score_core::yaml::parse_documents(score_core::FileId(1), &embedded[0].1)
+        .expect("the document parses");
+    let (defs, diags) = score_core::definitions::load::load_documents(&docs);
+    assert!(diags.is_empty(), "{diags:?}");
+    let def = &defs[0];
+    assert_eq!(
+        (def.id.as_str(), def.name.as_str(), def.kind.as_str()),
+        ("dns-echo", "DNS", "dns")
+    );
+    assert_eq!(def.provision.len(), 1);
+    assert_eq!(def.criteria.len(), 2);
+}

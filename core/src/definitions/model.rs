@@ -239,3 +239,35 @@ impl std::fmt::Display for Criterion {
         f.write_str("}")
     }
 }
+
+/// Terraform's git source: `git::URL//PATH?ref=REV`. Humanitec writes branch revisions as
+/// `refs/heads/NAME` and tags as `refs/tags/NAME`; Terraform's git getter wants the name.
+pub fn git_source(url: &str, path: Option<&str>, rev: Option<&str>) -> String {
+    let url = if url.starts_with("git::") {
+        url.to_owned()
+    } else {
+        format!("git::{url}")
+    };
+    let (base, query) = match url.split_once('?') {
+        Some((b, q)) => (b.to_owned(), Some(q.to_owned())),
+        None => (url, None),
+    };
+    let mut out = base;
+    if let Some(p) = path.map(|p| p.trim_matches('/')).filter(|p| !p.is_empty()) {
+        out.push_str("//");
+        out.push_str(p);
+    }
+    let mut params: Vec<String> = query.into_iter().collect();
+    if let Some(r) = rev {
+        let r = r
+            .strip_prefix("refs/heads/")
+            .or_else(|| r.strip_prefix("refs/tags/"))
+            .unwrap_or(r);
+        params.push(format!("ref={r}"));
+    }
+    if !params.is_empty() {
+        out.push('?');
+        out.push_str(&params.join("&"));
+    }
+    out
+}

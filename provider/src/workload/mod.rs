@@ -39,6 +39,7 @@ pub fn try_provider() -> Result<Provider, RegistrationError> {
     provider.register_resource("score_workload", resource::WorkloadResource)?;
     provider.register_function("parse_workload", ParseWorkload)?;
     provider.register_function("substitute", substitute::Substitute)?;
+    crate::definitions::register(&mut provider)?;
     Ok(provider)
 }
 
@@ -349,13 +350,15 @@ pub fn reference_pages() -> Vec<(&'static str, String)> {
         &substitute::Substitute.signature(),
         include_str!("../../examples/functions/substitute/function.tf"),
     );
-    vec![
+    let mut pages = vec![
         ("docs/index.md", index),
         ("docs/data-sources/workload.md", data_source),
         ("docs/resources/workload.md", resource),
         ("docs/functions/parse_workload.md", function),
         ("docs/functions/substitute.md", substitute),
-    ]
+    ];
+    pages.extend(crate::definitions::reference_pages());
+    pages
 }
 
 #[cfg(test)]
