@@ -26,7 +26,7 @@ trap 'rm -f "$tmp"' EXIT
   echo
   echo "- Date: $(date -u '+%Y-%m-%d %H:%M UTC')"
   echo "- Machine: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), $(nproc) cores, $(uname -sr)"
-  echo "- Terraform: $("$terraform" version | head -n 1)"
+  echo "- Terraform: $(env -u TF_CLI_CONFIG_FILE "$terraform" version | head -n 1)"
   echo
   echo "## In-process pipelines (cargo bench)"
   echo
