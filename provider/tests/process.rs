@@ -745,3 +745,37 @@ async fn debug_mode_prints_reattach_and_stops_on_ctrl_c() {
         "socket directory left behind"
     );
 }
+
+/// A plugin whose Terraform died without a Shutdown (a crash, a killed CI step) exits on its
+/// own instead of holding its socket and inherited pipes forever.
+#[test]
+fn exits_when_the_process_that_started_it_is_gone() {
+    // `sh` starts the plugin in the background, prints its pid and exits a second later
+    // (time for the plugin to start while its parent lives), orphaning it. Its stdout is this pipe: end of file
+    // means every holder, the plugin included, has exited.
+    let mut shell = Command::new("sh")
+        .arg("-c")
+        .arg(format!("'{BINARY}' & echo \"pid $!\"; sleep 1"))
+        .env(COOKIE_KEY, COOKIE_VALUE)
+        .env("PLUGIN_PROTOCOL_VERSIONS", "6")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("running sh");
+    let stdout = shell.stdout.take().expect("a stdout pipe");
+    let (done, finished) = mpsc::channel();
+    std::thread::spawn(move || {
+        let mut text = String::new();
+        let _ = std::io::Read::read_to_string(&mut BufReader::new(stdout), &mut text);
+        let _ = done.send(text);
+    });
+    let _ = shell.wait();
+    let text = finished
+        .recv_timeout(Duration::from_secs(15))
+        .unwrap_or_else(|_| panic!("the orphaned plugin still holds its stdout after 15 s"));
+    assert!(text.contains("pid "), "{text}");
+    assert!(
+        text.contains("|6|unix|") || text.contains("|6|tcp|"),
+        "no handshake line: {text}"
+    );
+}

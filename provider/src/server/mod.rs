@@ -179,6 +179,10 @@ pub async fn serve<P: Provider>(
         result = serving => result.map_err(ServeError::Transport),
         () = shutdown.raised() => Ok(()),
         () = ctrl_c(debug_mode) => Ok(()),
+        () = parent_gone(!debug_mode) => {
+            log::warn("the process that started this plugin is gone: stopping");
+            Ok(())
+        }
         _ = terminate.recv() => {
             log::debug("SIGTERM: stopping");
             Ok(())
@@ -188,6 +192,24 @@ pub async fn serve<P: Provider>(
         let _ = dir.close();
     }
     outcome
+}
+
+/// Completes when the process that started the plugin has exited (`watch`: plugin mode).
+/// A Terraform that crashed never sends Shutdown, and an orphaned plugin would keep its
+/// socket and the pipes it inherited open, so a CI job waiting on them would hang. The
+/// parent's exit shows as a new parent id (the orphan is adopted by init or a subreaper).
+async fn parent_gone(watch: bool) {
+    if !watch {
+        return std::future::pending().await;
+    }
+    let parent = std::os::unix::process::parent_id();
+    let mut tick = tokio::time::interval(std::time::Duration::from_millis(500));
+    loop {
+        tick.tick().await;
+        if std::os::unix::process::parent_id() != parent {
+            return;
+        }
+    }
 }
 
 /// All gRPC services the client expects, with raised message limits on the provider.
