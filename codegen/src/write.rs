@@ -548,10 +548,14 @@ impl Plan {
         // Only when DIR is missing: its parents are created, outside DIR, and left.
         fs::create_dir_all(parent)
             .map_err(|e| WriteError::io(parent, "create the directory", e))?;
+        remove_abandoned_staging(parent);
         let dir = tempfile::Builder::new()
             .prefix(STAGING_PREFIX)
             .tempdir_in(parent)
             .map_err(|e| WriteError::io(parent, "create a staging directory in", e))?;
+        let owner = dir.path().join(STAGING_OWNER);
+        fs::write(&owner, std::process::id().to_string())
+            .map_err(|e| WriteError::io(&owner, "write the staged file", e))?;
         let mut files = Vec::new();
         for (i, (path, contents)) in self.writes.iter().enumerate() {
             let staged = dir.path().join(i.to_string());
@@ -718,6 +722,49 @@ impl Plan {
 /// directory, and the files are in place either way.
 fn sync_dir(dir: &Path) {
     let _ = fs::File::open(dir).and_then(|d| d.sync_all());
+}
+
+/// The file in a staging directory naming the process that owns it.
+const STAGING_OWNER: &str = "owner";
+
+/// Removes the staging directories beside DIR that runs killed mid-write left behind (a
+/// disk-full SIGXFSZ, an OOM kill, a cancelled CI step). Nothing in them is needed: the
+/// journal in DIR lets the next run finish or undo an interrupted commit. A directory is
+/// abandoned when the process its `owner` file names is gone (Linux's `/proc` tells), or,
+/// without an owner file, when it is over an hour old. Failures are ignored: this is
+/// tidying, and a directory another run still uses is never touched.
+fn remove_abandoned_staging(parent: &Path) {
+    let Ok(entries) = fs::read_dir(parent) else {
+        return;
+    };
+    let proc = Path::new("/proc/self");
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let is_staging = name.to_string_lossy().starts_with(STAGING_PREFIX);
+        let is_dir = entry.file_type().is_ok_and(|t| t.is_dir());
+        if !is_staging || !is_dir {
+            continue;
+        }
+        let path = entry.path();
+        let abandoned = match fs::read_to_string(path.join(STAGING_OWNER)) {
+            Ok(pid) => {
+                let pid = pid.trim();
+                proc.exists()
+                    && pid.parse::<u32>().is_ok()
+                    && pid != std::process::id().to_string()
+                    && !Path::new("/proc").join(pid).exists()
+            }
+            Err(_) => entry
+                .metadata()
+                .and_then(|m| m.modified())
+                .ok()
+                .and_then(|t| t.elapsed().ok())
+                .is_some_and(|age| age > std::time::Duration::from_secs(3600)),
+        };
+        if abandoned {
+            let _ = fs::remove_dir_all(&path);
+        }
+    }
 }
 
 /// The staged files of one apply; dropping it removes the staging directory.

@@ -454,3 +454,57 @@ fn environment_ids_from_flags_cannot_move_the_output() {
     assert!(added.is_empty(), "wrote {added:?}\n{}", stderr(&out));
     assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
 }
+
+/// Every entry under `dir` (links not followed), as [`Project::tree`] lists them.
+fn subtree(dir: &Path) -> BTreeMap<String, String> {
+    let mut out = BTreeMap::new();
+    walk(dir, "", &mut out);
+    out
+}
+
+#[test]
+fn a_write_cut_short_by_the_file_size_limit_leaves_the_previous_output() {
+    // Disk full, simulated with RLIMIT_FSIZE (it binds root too, unlike permissions): the
+    // new main.tf outgrows the limit, so the write fails or the kernel kills the process
+    // (SIGXFSZ). Either way the previous output must survive intact, and the next run with
+    // room to write must finish the job.
+    let p = Project::new();
+    p.generate(&[]);
+    let before = subtree(&p.out());
+    let variables: String = (0..200)
+        .map(|i| format!("      VAR_{i}: value-{i}-${{resources.store.bucket}}\n"))
+        .collect();
+    p.write(
+        "score.yaml",
+        &SCORE.replace(
+            "      BUCKET: ${resources.store.bucket}\n",
+            &format!("      BUCKET: ${{resources.store.bucket}}\n{variables}"),
+        ),
+    );
+    let limited = std::process::Command::new("sh")
+        .arg("-c")
+        .arg(format!(
+            "ulimit -f 8 && exec '{}' generate",
+            env!("CARGO_BIN_EXE_score2hcl")
+        ))
+        .current_dir(p.work())
+        .output()
+        .unwrap();
+    assert!(
+        !limited.status.success(),
+        "generate succeeded under an 8 KiB file size limit:\n{}",
+        stderr(&limited)
+    );
+    assert_eq!(subtree(&p.out()), before, "{}", stderr(&limited));
+
+    p.generate(&[]);
+    let main_tf = fs::read_to_string(p.out().join("main.tf")).unwrap();
+    assert!(main_tf.contains("VAR_199"), "{main_tf}");
+    // Nothing of the interrupted run is left beside the output.
+    let leftovers: Vec<String> = fs::read_dir(p.work())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| !["score2hcl.yaml", "score.yaml", "defs", "out"].contains(&n.as_str()))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+}
