@@ -389,9 +389,36 @@ pub fn substitute_in(t: &Template, root: &Data) -> Result<String, Vec<RefFailure
     }
 }
 
-/// Escapes a literal string so that [`parse`] reads it back unchanged: every `$` becomes `$$`.
+/// Escapes a literal string so that [`parse`] reads it back unchanged.
+///
+/// A `$` becomes `$$`, except where it opens `${…}`: score-go reads `$${…}` as the literal
+/// `${…}` with everything up to the first `}` taken as is, so that whole span is written
+/// once, after one extra `$`, its own `$`s untouched (doubling them would make `${a$b}`
+/// come back as `${a$$b}`).
 pub fn escape(literal: &str) -> String {
-    literal.replace('$', "$$")
+    let mut out = String::with_capacity(literal.len() + 8);
+    let mut rest = literal;
+    while let Some(i) = rest.find('$') {
+        out.push_str(&rest[..i]);
+        let at = &rest[i..];
+        let span = at
+            .strip_prefix("${")
+            .and_then(|body| body.find('}'))
+            .map(|close| 2 + close + 1);
+        match span {
+            Some(len) => {
+                out.push('$');
+                out.push_str(&at[..len]);
+                rest = &at[len..];
+            }
+            None => {
+                out.push_str("$$");
+                rest = &at[1..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out
 }
 
 #[cfg(test)]

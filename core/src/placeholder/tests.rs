@@ -208,7 +208,9 @@ fn typed_substitution_keeps_the_type_of_a_whole_reference() {
 
 #[test]
 fn escape_round_trips() {
-    for literal in ["", "$", "${x}", "$${x}", "a$$b", "${", "}$", "$$$"] {
+    for literal in [
+        "", "$", "${x}", "$${x}", "a$$b", "${", "}$", "$$$", "${${}", "${a$b}", "$${${x}}",
+    ] {
         let md = metadata();
         let res = resources();
         let scope = scope(&md, &res);
