@@ -548,10 +548,26 @@ async fn metadata_and_schema_of_the_score_provider() {
         .iter()
         .map(|d| d.type_name.as_str())
         .collect();
-    assert_eq!(names, ["score_workload"]);
+    assert_eq!(
+        names,
+        [
+            "score_resource_definitions",
+            "score_resource_match",
+            "score_workload"
+        ]
+    );
     let functions: Vec<_> = metadata.functions.iter().map(|f| f.name.as_str()).collect();
-    assert_eq!(functions, ["parse_workload"]);
-    assert!(metadata.resources.is_empty() && metadata.diagnostics.is_empty());
+    assert_eq!(
+        functions,
+        ["match_definition", "parse_workload", "substitute"]
+    );
+    let resources: Vec<_> = metadata
+        .resources
+        .iter()
+        .map(|r| r.type_name.as_str())
+        .collect();
+    assert_eq!(resources, ["score_resource_definition", "score_workload"]);
+    assert!(metadata.diagnostics.is_empty());
 
     let schema = served
         .client
@@ -601,10 +617,9 @@ async fn metadata_and_schema_of_the_score_provider() {
         .await
         .expect("GetFunctions")
         .into_inner();
-    assert_eq!(
-        functions.functions.keys().collect::<Vec<_>>(),
-        ["parse_workload"]
-    );
+    let mut names: Vec<_> = functions.functions.keys().map(String::as_str).collect();
+    names.sort_unstable();
+    assert_eq!(names, ["match_definition", "parse_workload", "substitute"]);
 
     let identities = served
         .client
