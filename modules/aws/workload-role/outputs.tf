@@ -1,0 +1,9 @@
+output "arn" {
+  description = "The ARN of the role, for the service account's `eks.amazonaws.com/role-arn` annotation."
+  value       = aws_iam_role.this.arn
+}
+
+output "name" {
+  description = "The name of the role."
+  value       = aws_iam_role.this.name
+}
