@@ -7,3 +7,8 @@ output "name" {
   description = "The name of the role."
   value       = aws_iam_role.this.name
 }
+
+output "service_account" {
+  description = "The service account the role trusts, for `kubernetes/workload`'s `service_account`."
+  value       = var.service_account
+}
