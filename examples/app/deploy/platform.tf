@@ -30,7 +30,6 @@ provider "aws" {
 
   default_tags {
     tags = {
-      app        = "shop"
       managed-by = "score2hcl"
     }
   }
