@@ -1,5 +1,6 @@
 mod dist;
 mod generate;
+mod platform;
 mod provider;
 mod provider_definitions;
 mod provider_examples;
