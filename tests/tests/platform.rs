@@ -930,6 +930,19 @@ fn platform_workflows_pass_the_schema_and_zizmor() {
     let mut args = vec!["--builtin-schema".into(), "vendor.github-workflows".into()];
     args.extend(app.iter().map(|p| p.clone().into_os_string()));
     dir.run_ok(&dir.testbed().check_jsonschema, &args);
+    let dependabot = app_dir().join(".github/dependabot.yml");
+    assert_eq!(
+        read(&dependabot),
+        read(&backstage.join(".github/dependabot.yml"))
+    );
+    dir.run_ok(
+        &dir.testbed().check_jsonschema,
+        [
+            "--builtin-schema".as_ref(),
+            "vendor.dependabot".as_ref(),
+            dependabot.as_os_str(),
+        ],
+    );
 
     // Default persona and severity: no finding at all. --offline: no GitHub API lookups.
     let out = dir.run(
