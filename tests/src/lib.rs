@@ -408,27 +408,32 @@ pub const PROVIDER_MIRROR_VERSION: &str = "0.0.1";
 /// When the build fails; the message has cargo's output.
 pub fn provider_binary() -> &'static Path {
     static BINARY: OnceLock<PathBuf> = OnceLock::new();
-    BINARY.get_or_init(build_provider)
+    BINARY.get_or_init(|| build_binary("terraform-provider-score", "terraform-provider-score"))
 }
 
-fn build_provider() -> PathBuf {
+/// The `score2hcl` binary of this workspace, built once per test process like
+/// [`provider_binary`]: for tests that run the command line as users do (project file and
+/// paths relative to the working directory).
+///
+/// # Panics
+///
+/// When the build fails; the message has cargo's output.
+pub fn score2hcl_binary() -> &'static Path {
+    static BINARY: OnceLock<PathBuf> = OnceLock::new();
+    BINARY.get_or_init(|| build_binary("score2hcl", "score2hcl"))
+}
+
+fn build_binary(package: &str, bin: &str) -> PathBuf {
     let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
     let output = Command::new(cargo)
-        .args([
-            "build",
-            "--locked",
-            "--package",
-            "terraform-provider-score",
-            "--bin",
-            "terraform-provider-score",
-        ])
+        .args(["build", "--locked", "--package", package, "--bin", bin])
         .current_dir(workspace_root())
         .stdin(Stdio::null())
         .output()
         .unwrap_or_else(|e| panic!("could not run cargo build: {e}"));
     if !output.status.success() {
         panic!(
-            "building terraform-provider-score failed ({})\n{}",
+            "building {bin} failed ({})\n{}",
             output.status,
             report(&output)
         );
@@ -437,7 +442,7 @@ fn build_provider() -> PathBuf {
         Some(dir) if !dir.is_empty() => PathBuf::from(dir),
         _ => workspace_root().join("target"),
     };
-    let binary = target.join("debug").join("terraform-provider-score");
+    let binary = target.join("debug").join(bin);
     assert!(binary.exists(), "cargo built no {}", binary.display());
     binary
 }

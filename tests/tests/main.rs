@@ -1,6 +1,7 @@
 mod dist;
 mod generate;
 mod hostile;
+mod platform;
 mod provider;
 mod provider_definitions;
 mod provider_examples;

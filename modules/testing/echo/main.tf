@@ -1,0 +1,6 @@
+resource "terraform_data" "this" {
+  input = {
+    values  = var.values
+    secrets = var.secrets
+  }
+}
