@@ -244,6 +244,23 @@ fn is_core_float(s: &str) -> bool {
     mantissa_ok && exponent_ok
 }
 
+/// The position of a parser marker, as a 1-based column. The scanner reads a text without a
+/// final line break as if it had one, so a problem at the very end is reported on the line
+/// after the last; such a position is moved back to the end of the text, where an editor can
+/// show it.
+fn marker_pos(text: &str, m: &saphyr_parser::Marker) -> Pos {
+    let pos = Pos::new(m.line() as u32, m.col() as u32 + 1);
+    let last_line = text.split('\n').count();
+    if (pos.line as usize) <= last_line {
+        return pos;
+    }
+    let tail = text.rsplit('\n').next().unwrap_or_default();
+    Pos::new(
+        u32::try_from(last_line).unwrap_or(u32::MAX),
+        u32::try_from(tail.chars().count() + 1).unwrap_or(u32::MAX),
+    )
+}
+
 /// Parses every document of a YAML stream. On a syntax error the documents parsed so far are
 /// dropped and the error is returned: a half-read file is never used.
 pub fn parse_documents(file: FileId, text: &str) -> Result<Vec<Node>, Diagnostic> {
@@ -253,8 +270,7 @@ pub fn parse_documents(file: FileId, text: &str) -> Result<Vec<Node>, Diagnostic
         match event {
             Ok((event, span)) => builder.event(event, span)?,
             Err(e) => {
-                let m = e.marker();
-                let pos = Pos::new(m.line() as u32, m.col() as u32 + 1);
+                let pos = marker_pos(text, e.marker());
                 return Err(Diagnostic::error(
                     Span::point(file, pos),
                     &DocPath::root(),
@@ -326,15 +342,15 @@ impl<'t> Builder<'t> {
         }
     }
 
-    fn pos(m: &saphyr_parser::Marker) -> Pos {
-        Pos::new(m.line() as u32, m.col() as u32 + 1)
+    fn pos(&self, m: &saphyr_parser::Marker) -> Pos {
+        marker_pos(self.text, m)
     }
 
     fn span(&self, s: &YSpan) -> Span {
         Span {
             file: self.file,
-            start: Self::pos(&s.start),
-            end: Self::pos(&s.end),
+            start: self.pos(&s.start),
+            end: self.pos(&s.end),
         }
     }
 

@@ -75,8 +75,14 @@ pub fn apply_property(doc: &mut Node, spec: &str, file: FileId) -> Result<(), Di
     let value = if value_text.is_empty() {
         None
     } else {
-        let mut node = yaml::parse_single(file, value_text, "override value")?;
-        shift_first_line(&mut node, path.chars().count() as u32 + 1);
+        let cols = path.chars().count() as u32 + 1;
+        let mut node =
+            yaml::parse_single(file, value_text, "override value").map_err(|mut e| {
+                shift_pos(&mut e.span.start, cols);
+                shift_pos(&mut e.span.end, cols);
+                e
+            })?;
+        shift_first_line(&mut node, cols);
         Some(node).filter(|n| !matches!(n.value, Value::Null))
     };
     let parts = split_path(path);
@@ -91,11 +97,7 @@ pub fn apply_property(doc: &mut Node, spec: &str, file: FileId) -> Result<(), Di
 
 /// Moves spans on line 1 right by `cols`: the value was parsed without its `path=` prefix.
 fn shift_first_line(node: &mut Node, cols: u32) {
-    let shift = |p: &mut Pos| {
-        if p.line == 1 {
-            p.col += cols;
-        }
-    };
+    let shift = |p: &mut Pos| shift_pos(p, cols);
     shift(&mut node.span.start);
     shift(&mut node.span.end);
     match &mut node.value {
@@ -108,6 +110,12 @@ fn shift_first_line(node: &mut Node, cols: u32) {
             }
         }
         _ => {}
+    }
+}
+
+fn shift_pos(p: &mut Pos, cols: u32) {
+    if p.line == 1 {
+        p.col += cols;
     }
 }
 
