@@ -34,8 +34,20 @@ pub struct Node {
     pub value: Value,
     /// Where the value is written (for an alias: where the alias is).
     pub span: Span,
-    /// For strings: the byte offset in the string of each `$` and its source position.
-    dollars: Vec<(usize, Pos)>,
+    /// For strings: where each `$` is written.
+    dollars: Vec<Dollar>,
+}
+
+/// A `$` of a string node and where it is written.
+#[derive(Clone, Copy, Debug, PartialEq)]
+struct Dollar {
+    /// Byte offset in the decoded string.
+    offset: usize,
+    /// Source position.
+    pos: Pos,
+    /// The column just past the end of its source line: a span starting here ends there at
+    /// the latest.
+    line_end: u32,
 }
 
 /// The value of a [`Node`].
@@ -79,19 +91,25 @@ impl Node {
     /// The source position of the character at byte `offset` of this string node, as exact as
     /// the source allows: exact for `$` characters, the node's start otherwise.
     pub fn pos_of(&self, offset: usize) -> Pos {
-        self.dollars
-            .iter()
-            .find(|(o, _)| *o == offset)
-            .map_or(self.span.start, |(_, p)| *p)
+        self.dollar(offset).map_or(self.span.start, |d| d.pos)
     }
 
-    /// A span pointing at byte `offset` of this string node, `len` characters long.
+    fn dollar(&self, offset: usize) -> Option<&Dollar> {
+        self.dollars.iter().find(|d| d.offset == offset)
+    }
+
+    /// A span pointing at byte `offset` of this string node, `len` characters long, cut at
+    /// the end of its source line (a placeholder in a scalar folded across lines, say).
     pub fn span_at(&self, offset: usize, len: u32) -> Span {
         let start = self.pos_of(offset);
-        let end = if start == self.span.start && offset != 0 {
-            start
-        } else {
-            Pos::new(start.line, start.col + len)
+        let end = match self.dollar(offset) {
+            Some(d) => Pos::new(start.line, start.col.saturating_add(len).min(d.line_end)),
+            None if offset != 0 => start,
+            None if self.span.start.line == self.span.end.line => Pos::new(
+                start.line,
+                start.col.saturating_add(len).min(self.span.end.col),
+            ),
+            None => start,
         };
         Span {
             file: self.span.file,
@@ -244,21 +262,53 @@ fn is_core_float(s: &str) -> bool {
     mantissa_ok && exponent_ok
 }
 
-/// The position of a parser marker, as a 1-based column. The scanner reads a text without a
-/// final line break as if it had one, so a problem at the very end is reported on the line
-/// after the last; such a position is moved back to the end of the text, where an editor can
-/// show it.
-fn marker_pos(text: &str, m: &saphyr_parser::Marker) -> Pos {
-    let pos = Pos::new(m.line() as u32, m.col() as u32 + 1);
-    let last_line = text.split('\n').count();
-    if (pos.line as usize) <= last_line {
-        return pos;
+/// Line starts of a text, to turn the parser's character indexes into positions.
+///
+/// Lines end at `\n` only, as in git, editors' line numbers for CI annotations and
+/// `str::lines`, which renders the snippets. The YAML scanner also breaks lines at a lone
+/// `\r`, so its own line numbers would disagree with everything else on such a text; and it
+/// reads a text without a final line break as if it had one, placing a problem at the very
+/// end on a line that does not exist.
+#[derive(Debug)]
+struct Lines {
+    /// The character index at which each line starts.
+    starts: Vec<usize>,
+    /// The number of characters in the text.
+    chars: usize,
+}
+
+impl Lines {
+    /// The column just past the last character of `line` (before its `\n`).
+    fn end_col(&self, line: u32) -> u32 {
+        let line = (line as usize).clamp(1, self.starts.len());
+        let start = self.starts[line - 1];
+        let end = self.starts.get(line).map_or(self.chars, |next| next - 1);
+        u32::try_from(end - start + 1).unwrap_or(u32::MAX)
     }
-    let tail = text.rsplit('\n').next().unwrap_or_default();
-    Pos::new(
-        u32::try_from(last_line).unwrap_or(u32::MAX),
-        u32::try_from(tail.chars().count() + 1).unwrap_or(u32::MAX),
-    )
+
+    fn new(text: &str) -> Lines {
+        let mut starts = vec![0];
+        let mut chars = 0;
+        for c in text.chars() {
+            chars += 1;
+            if c == '\n' {
+                starts.push(chars);
+            }
+        }
+        Lines { starts, chars }
+    }
+
+    /// The 1-based line and column of the character at `index` (the end of the text when it
+    /// is past it).
+    fn pos(&self, index: usize) -> Pos {
+        let index = index.min(self.chars);
+        let line = self.starts.partition_point(|&start| start <= index);
+        let col = index - self.starts[line - 1] + 1;
+        Pos::new(
+            u32::try_from(line).unwrap_or(u32::MAX),
+            u32::try_from(col).unwrap_or(u32::MAX),
+        )
+    }
 }
 
 /// Parses every document of a YAML stream. On a syntax error the documents parsed so far are
@@ -270,7 +320,7 @@ pub fn parse_documents(file: FileId, text: &str) -> Result<Vec<Node>, Diagnostic
         match event {
             Ok((event, span)) => builder.event(event, span)?,
             Err(e) => {
-                let pos = marker_pos(text, e.marker());
+                let pos = builder.lines.pos(e.marker().index());
                 return Err(Diagnostic::error(
                     Span::point(file, pos),
                     &DocPath::root(),
@@ -327,6 +377,7 @@ struct Builder<'t> {
     alias_budget: usize,
     /// Cursor converting the parser's character indexes into byte offsets, moving forward.
     cursor: (usize, usize),
+    lines: Lines,
 }
 
 impl<'t> Builder<'t> {
@@ -339,11 +390,12 @@ impl<'t> Builder<'t> {
             anchors: HashMap::new(),
             alias_budget: MAX_ALIAS_NODES,
             cursor: (0, 0),
+            lines: Lines::new(text),
         }
     }
 
     fn pos(&self, m: &saphyr_parser::Marker) -> Pos {
-        marker_pos(self.text, m)
+        self.lines.pos(m.index())
     }
 
     fn span(&self, s: &YSpan) -> Span {
@@ -606,17 +658,11 @@ impl<'t> Builder<'t> {
     /// skipping source characters that do not match (quotes, escapes, indentation). Exact for
     /// plain and quoted single-line scalars and literal blocks; a close approximation
     /// elsewhere, and never past the scalar's end.
-    fn dollar_positions(
-        &mut self,
-        content: &str,
-        ys: &YSpan,
-        style: ScalarStyle,
-    ) -> Vec<(usize, Pos)> {
+    fn dollar_positions(&mut self, content: &str, ys: &YSpan, style: ScalarStyle) -> Vec<Dollar> {
         let start = self.byte_offset(ys.start.index());
         let end = self.byte_offset(ys.end.index()).max(start);
         let raw = &self.text[start..end];
-        let mut line = ys.start.line() as u32;
-        let mut col = ys.start.col() as u32 + 1;
+        let Pos { mut line, mut col } = self.pos(&ys.start);
         let mut raw_chars = raw.chars().peekable();
         let mut out = Vec::new();
         for (offset, c) in content.char_indices() {
@@ -659,7 +705,11 @@ impl<'t> Builder<'t> {
                 }
                 if r == c {
                     if c == '$' {
-                        out.push((offset, here));
+                        out.push(Dollar {
+                            offset,
+                            pos: here,
+                            line_end: self.lines.end_col(here.line),
+                        });
                     }
                     break;
                 }
