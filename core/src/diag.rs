@@ -181,7 +181,11 @@ mod tests {
             .expect("a count");
         assert_eq!(count + short.len() - marker(count).len(), long.len());
         // Every message is bounded the same way.
-        let d = Diagnostic::error(Span::point(crate::FileId(0), crate::Pos::START), &DocPath::root(), long);
+        let d = Diagnostic::error(
+            Span::point(crate::FileId(0), crate::Pos::START),
+            &DocPath::root(),
+            long,
+        );
         assert!(d.message.len() <= MAX_MESSAGE_BYTES);
     }
 }

@@ -67,7 +67,10 @@ mod tests {
             // Opening it would wait for a writer.
             (fifo, "it is not a regular file"),
             (dir.path().to_owned(), "it is a directory, not a file"),
-            (Path::new("/dev/zero").to_owned(), "it is not a regular file"),
+            (
+                Path::new("/dev/zero").to_owned(),
+                "it is not a regular file",
+            ),
         ];
         for (path, expected) in cases {
             assert_eq!(read_text(&path), Err(expected.to_owned()), "{path:?}");

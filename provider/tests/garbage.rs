@@ -326,7 +326,8 @@ impl Inputs {
             },
             _ => {
                 let value = self.value(ty, 0);
-                let msgpack = value::encode_msgpack(&value, ty).unwrap_or_else(|_| self.random_bytes());
+                let msgpack =
+                    value::encode_msgpack(&value, ty).unwrap_or_else(|_| self.random_bytes());
                 pb::DynamicValue {
                     msgpack,
                     json: Vec::new(),
@@ -384,11 +385,7 @@ impl Schemas {
     /// A type name of the kind asked for, a name of another kind, or random text; with the
     /// type of its values (a random known type for an unknown name).
     fn name(&self, inputs: &mut Inputs, names: &BTreeMap<String, Type>) -> (String, Type, bool) {
-        let all: Vec<(&String, &Type)> = self
-            .resources
-            .iter()
-            .chain(&self.data_sources)
-            .collect();
+        let all: Vec<(&String, &Type)> = self.resources.iter().chain(&self.data_sources).collect();
         let (name, ty) = match inputs.rng.below(4) {
             0 | 1 if !names.is_empty() => {
                 let (n, t) = *inputs.rng.pick(&names.iter().collect::<Vec<_>>());
@@ -807,8 +804,12 @@ impl Answer {
         }
         // The attribute path is not checked for echoes: it must hold a map key exactly for
         // Terraform to find the attribute in the configuration. It must parse, though.
-        if d.attribute.as_ref().is_some_and(|p| path_from_proto(p).is_none()) {
-            self.faults.push(format!("an unreadable attribute path: {}", d.summary));
+        if d.attribute
+            .as_ref()
+            .is_some_and(|p| path_from_proto(p).is_none())
+        {
+            self.faults
+                .push(format!("an unreadable attribute path: {}", d.summary));
         }
         self.texts.push(d.summary.clone());
         self.texts.push(d.detail.clone());
@@ -860,9 +861,7 @@ fn answer(method: &str, bytes: &[u8]) -> Result<Answer, prost::DecodeError> {
         }
         "ReadDataSource" => Answer::of(&read_data_source::Response::decode(bytes)?.diagnostics),
         "GetFunctions" => Answer::of(&get_functions::Response::decode(bytes)?.diagnostics),
-        "CallFunction" => {
-            Answer::function(call_function::Response::decode(bytes)?.error.as_ref())
-        }
+        "CallFunction" => Answer::function(call_function::Response::decode(bytes)?.error.as_ref()),
         "StopProvider" => {
             let error = stop_provider::Response::decode(bytes)?.error;
             Answer {
@@ -928,7 +927,10 @@ impl Tally {
         let bytes = match outcome {
             None => return fail(self, format!("no answer within {CALL_TIMEOUT:?}")),
             Some(Err(status)) => {
-                *self.status.entry(format!("{:?}", status.code())).or_default() += 1;
+                *self
+                    .status
+                    .entry(format!("{:?}", status.code()))
+                    .or_default() += 1;
                 // A body that is not this RPC's protobuf (tonic: INTERNAL), or an RPC the
                 // provider does not implement. Anything else is the provider's or the
                 // connection's fault; and a shaped request is always protobuf.

@@ -83,7 +83,6 @@ fn processes_of(binary: &std::path::Path) -> Vec<u32> {
         .unwrap_or_default()
 }
 
-
 /// [`CONFIG`] with `count` workloads and `slow` as the slow resource's command.
 fn config(count: usize, slow: &str) -> String {
     CONFIG
@@ -155,7 +154,10 @@ impl Apply {
             if Instant::now() > deadline {
                 let _ = self.child.kill();
                 let _ = self.child.wait();
-                panic!("terraform did not exit within {limit:?}: {}", self.seen.join("\n"));
+                panic!(
+                    "terraform did not exit within {limit:?}: {}",
+                    self.seen.join("\n")
+                );
             }
             std::thread::sleep(Duration::from_millis(100));
         };
@@ -295,7 +297,10 @@ fn ctrl_c_mid_apply_stops_the_provider_and_leaves_complete_workloads() {
     assert!(signalled.success(), "kill -INT failed");
     let (status, output) = apply.finish(&dir, Duration::from_secs(60));
     let stopped_in = started.elapsed();
-    assert!(!status.success(), "an interrupted apply succeeded:\n{output}");
+    assert!(
+        !status.success(),
+        "an interrupted apply succeeded:\n{output}"
+    );
     assert!(
         output.contains("Interrupt received"),
         "no interrupt message:\n{output}"
@@ -410,25 +415,36 @@ fn peak_rss_kib(pid: u32) -> Option<u64> {
         .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
 }
 
-#[test]
-fn a_10_mb_spec_is_refused_at_spec_by_the_size_limit() {
-    let mut dir = TfDir::new("big-spec");
+/// Plans [`BIG_SPEC_CONFIG`] with `spec` as `big.yaml` in a fresh directory: the output,
+/// how long the plan took, and the provider's peak RSS (KiB).
+fn plan_big_spec(name: &str, spec: &str) -> (std::process::Output, Duration, u64) {
+    let mut dir = TfDir::new(name);
     dir.use_provider();
     dir.write("main.tf", BIG_SPEC_CONFIG);
-    let spec = big_spec(1, 8, 10 * 1024 * 1024);
-    dir.write("big.yaml", &spec);
-    let terraform = &dir.testbed().terraform;
-    dir.run_ok(terraform, ["init", "-input=false", "-no-color"]);
+    dir.write("big.yaml", spec);
+    dir.run_ok(
+        &dir.testbed().terraform,
+        ["init", "-input=false", "-no-color"],
+    );
     let started = Instant::now();
     let (out, peak) = run_sampling_provider_memory(&dir, &["plan", "-input=false", "-no-color"]);
-    let took = started.elapsed();
+    (out, started.elapsed(), peak)
+}
+
+#[test]
+fn a_10_mb_spec_is_refused_at_spec_by_the_size_limit() {
+    let spec = big_spec(1, 8, 10 * 1024 * 1024);
+    let (out, took, peak) = plan_big_spec("big-spec", &spec);
     assert_eq!(out.status.code(), Some(1), "{}", report(&out));
     let text = format!("{}{}", stdout(&out), stderr(&out));
     let message = "spec is 10.0 MiB, larger than the 8 MiB limit";
     // The data source, the resource and the function each say so.
     assert!(text.matches(message).count() >= 3, "{text}");
     // On the attribute: Terraform quotes the configuration line of `spec`.
-    assert!(text.contains(r#"spec = file("${path.module}/big.yaml")"#), "{text}");
+    assert!(
+        text.contains(r#"spec = file("${path.module}/big.yaml")"#),
+        "{text}"
+    );
     // The spec is not mirrored back: the output is far smaller than it.
     assert!(text.len() < 64 * 1024, "{} bytes of output", text.len());
     eprintln!(
@@ -439,19 +455,11 @@ fn a_10_mb_spec_is_refused_at_spec_by_the_size_limit() {
 
 #[test]
 fn a_spec_under_the_limit_with_10000_resources_is_handled() {
-    let mut dir = TfDir::new("many-resources");
-    dir.use_provider();
-    dir.write("main.tf", BIG_SPEC_CONFIG);
-    // About 8.2 MB: 10,000 resources with a 700-byte param each, just under 8 MiB.
+    // About 8.3 MB: 10,000 resources with a 700-byte param each, just under 8 MiB.
     let limit = 8 * 1024 * 1024;
     let spec = big_spec(10_000, 700, limit - 64 * 1024);
     assert!(spec.len() < limit, "{} bytes", spec.len());
-    dir.write("big.yaml", &spec);
-    let terraform = &dir.testbed().terraform;
-    dir.run_ok(terraform, ["init", "-input=false", "-no-color"]);
-    let started = Instant::now();
-    let (out, peak) = run_sampling_provider_memory(&dir, &["plan", "-input=false", "-no-color"]);
-    let took = started.elapsed();
+    let (out, took, peak) = plan_big_spec("many-resources", &spec);
     assert!(out.status.success(), "{}", report(&out));
     let text = stdout(&out);
     assert!(text.contains("parsed = 10000"), "{text}");
