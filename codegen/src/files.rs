@@ -1,12 +1,9 @@
 //! Reading inputs: size limit, UTF-8 check, and a table of every text read so diagnostics
 //! can quote the offending line.
 
+use score_core::limits::{MAX_INPUT_BYTES, MAX_INPUT_MIB, too_large};
 use score_core::{Diagnostic, DocPath, FileId, Span};
 use std::path::Path;
-
-/// Largest input accepted. Score files and outputs documents are kilobytes; the limit keeps
-/// a wrong argument (a log, an image) from being parsed at all.
-pub const MAX_INPUT_BYTES: u64 = 8 * 1024 * 1024;
 
 /// Every text the command has read, by [`FileId`].
 #[derive(Debug, Default)]
@@ -64,12 +61,9 @@ impl Files {
                 "is a directory, expected a file".to_owned(),
             ));
         }
-        if meta.len() > MAX_INPUT_BYTES {
-            let message = format!(
-                "file is {:.1} MiB, larger than the {} MiB limit",
-                meta.len() as f64 / (1024.0 * 1024.0),
-                MAX_INPUT_BYTES / (1024 * 1024)
-            );
+        // score-core's limit, checked on the size before reading (the parser checks the text
+        // again) so that a huge file is not read at all.
+        if let Some(message) = too_large("file", meta.len()) {
             return Err(fail(self, start, message));
         }
         let bytes = match read_limited(path) {
@@ -98,11 +92,12 @@ pub fn read_limited(path: &Path) -> std::io::Result<Vec<u8>> {
     use std::io::Read;
     let file = std::fs::File::open(path)?;
     let mut bytes = Vec::new();
-    file.take(MAX_INPUT_BYTES + 1).read_to_end(&mut bytes)?;
-    if bytes.len() as u64 > MAX_INPUT_BYTES {
+    file.take(MAX_INPUT_BYTES as u64 + 1)
+        .read_to_end(&mut bytes)?;
+    if bytes.len() > MAX_INPUT_BYTES {
+        // The real size is unknown (a device never ends), so the message gives none.
         return Err(std::io::Error::other(format!(
-            "larger than the {} MiB limit",
-            MAX_INPUT_BYTES / (1024 * 1024)
+            "larger than the {MAX_INPUT_MIB} MiB limit"
         )));
     }
     Ok(bytes)

@@ -8,7 +8,8 @@
 //!
 //! The pipeline for one Score file:
 //!
-//! 1. [`yaml::parse`] builds a positioned [`Node`] tree (limits on depth and alias expansion).
+//! 1. [`yaml::parse_documents`] builds a positioned [`Node`] tree (limits on size
+//!    ([`limits::MAX_INPUT_BYTES`]), depth and alias expansion).
 //! 2. [`score::overrides`] deep-merges an overrides file and applies `path=value` overrides.
 //! 3. [`score::load`] upgrades deprecated forms, checks every rule of the Score v1b1 schema and
 //!    produces a typed [`score::Workload`].
@@ -22,6 +23,7 @@ pub mod check;
 pub mod data;
 pub mod definitions;
 pub mod diag;
+pub mod limits;
 pub mod path;
 pub mod placeholder;
 pub mod score;

@@ -1,5 +1,6 @@
 //! Document paths such as `containers.web.variables.DB_HOST`.
 
+use crate::diag::shorten;
 use std::fmt;
 
 /// One step into a document.
@@ -57,6 +58,9 @@ fn is_plain_key(key: &str) -> bool {
             .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
 }
 
+/// Longest key a path shows whole: paths lead messages, and a key can be as long as its file.
+const MAX_KEY_SHOWN: usize = 256;
+
 impl fmt::Display for DocPath {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         for (i, seg) in self.0.iter().enumerate() {
@@ -65,9 +69,13 @@ impl fmt::Display for DocPath {
                     if i > 0 {
                         f.write_str(".")?;
                     }
-                    f.write_str(k)?;
+                    f.write_str(&shorten(k, MAX_KEY_SHOWN))?;
                 }
-                Seg::Key(k) => write!(f, "[{}]", crate::data::json_string(k))?,
+                Seg::Key(k) => write!(
+                    f,
+                    "[{}]",
+                    crate::data::json_string(&shorten(k, MAX_KEY_SHOWN))
+                )?,
                 Seg::Index(n) => write!(f, "[{n}]")?,
             }
         }

@@ -15,6 +15,7 @@
 
 use crate::data::Data;
 use crate::diag::Diagnostic;
+use crate::limits;
 use crate::path::DocPath;
 use crate::source::{FileId, Pos, Span};
 use saphyr_parser::{Event, Parser, ScalarStyle, Span as YSpan};
@@ -312,8 +313,22 @@ impl Lines {
 }
 
 /// Parses every document of a YAML stream. On a syntax error the documents parsed so far are
-/// dropped and the error is returned: a half-read file is never used.
+/// dropped and the error is returned: a half-read file is never used. A text over
+/// [`limits::MAX_INPUT_BYTES`] is refused unread.
 pub fn parse_documents(file: FileId, text: &str) -> Result<Vec<Node>, Diagnostic> {
+    parse_stream(file, text, "input")
+}
+
+/// [`parse_documents`], naming the text `what` in the size error.
+fn parse_stream(file: FileId, text: &str, what: &str) -> Result<Vec<Node>, Diagnostic> {
+    // Before the parser sees a byte: the size is what bounds the memory of everything after.
+    if let Some(message) = limits::too_large(what, text.len() as u64) {
+        return Err(Diagnostic::error(
+            Span::file_start(file),
+            &DocPath::root(),
+            message,
+        ));
+    }
     let mut builder = Builder::new(file, text);
     let mut parser = Parser::new_from_str(text);
     while let Some(event) = parser.next_event() {
@@ -334,7 +349,7 @@ pub fn parse_documents(file: FileId, text: &str) -> Result<Vec<Node>, Diagnostic
 
 /// Parses a stream that must hold exactly one document.
 pub fn parse_single(file: FileId, text: &str, what: &str) -> Result<Node, Diagnostic> {
-    let mut docs = parse_documents(file, text)?;
+    let mut docs = parse_stream(file, text, what)?;
     match docs.len() {
         0 => Err(Diagnostic::error(
             Span::file_start(file),

@@ -3,6 +3,7 @@
 
 pub mod definitions;
 pub mod framework;
+pub mod input;
 pub mod proto;
 pub mod server;
 pub mod value;

@@ -1,12 +1,23 @@
-//! Faulty conditions around real Terraform: Terraform killed in the middle of an apply that
-//! uses the provider, then run again, reaches the configuration with an empty plan after, and
-//! no provider process outlives the killed Terraform.
+//! Faulty conditions around real Terraform 1.15.5 and the provider:
+//!
+//! - Terraform killed (SIGKILL) in the middle of an apply, or interrupted (SIGINT, as Ctrl-C,
+//!   which makes it call StopProvider) while workloads are being applied: no provider process
+//!   outlives it, the state holds only complete workloads, and a second apply reaches the
+//!   configuration with an empty plan after.
+//! - A 10 MB spec: the data source, the resource and `parse_workload` refuse it at `spec` with
+//!   score-core's size limit; a spec just under the limit with 10,000 resources is handled,
+//!   and the provider's peak memory is reported.
 
-use std::process::Stdio;
+use std::io::BufRead as _;
+use std::path::Path;
+use std::process::{Child, Stdio};
+use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
-use integration::{TfDir, provider_binary, report};
+use integration::{TfDir, provider_binary, report, stderr, stdout};
 
+/// `COUNT` workloads, a slow `terraform_data` running `SLOW_COMMAND` to hold the apply open,
+/// and one more resource after the slow one.
 const CONFIG: &str = r#"
 terraform {
   required_providers {
@@ -16,15 +27,15 @@ terraform {
   }
 }
 
-# Holds the apply open long enough to be killed in the middle of it.
+# Holds the apply open long enough to be stopped in the middle of it.
 resource "terraform_data" "slow" {
   provisioner "local-exec" {
-    command = "sleep 60"
+    command = "SLOW_COMMAND"
   }
 }
 
 resource "score_workload" "w" {
-  count = 100
+  count = COUNT
   spec  = <<-YAML
     apiVersion: score.dev/v1b1
     metadata:
@@ -72,49 +83,93 @@ fn processes_of(binary: &std::path::Path) -> Vec<u32> {
         .unwrap_or_default()
 }
 
-#[test]
-fn terraform_killed_mid_apply_then_run_again_is_consistent() {
-    let mut dir = TfDir::new("killed-mid-apply");
-    dir.use_provider();
-    dir.write("main.tf", CONFIG);
-    let terraform = &dir.testbed().terraform;
-    dir.run_ok(terraform, ["init", "-input=false", "-no-color"]);
-    let before = processes_of(provider_binary());
+/// [`CONFIG`] with `count` workloads and `slow` as the slow resource's command.
+fn config(count: usize, slow: &str) -> String {
+    CONFIG
+        .replace("COUNT", &count.to_string())
+        .replace("SLOW_COMMAND", slow)
+}
 
-    let mut apply = dir
-        .command(terraform)
-        .args(["apply", "-input=false", "-no-color", "-auto-approve"])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("starting terraform apply");
-    let stdout = apply.stdout.take().expect("stdout");
-    // Kill once the slow resource is being created: the workloads are applied by then or
-    // in flight.
-    let reader = std::thread::spawn(move || {
-        use std::io::BufRead as _;
-        for line in std::io::BufReader::new(stdout)
-            .lines()
-            .map_while(Result::ok)
-        {
-            if line.contains("terraform_data.slow: Creating...") {
+/// A `terraform apply` running in the background, its stdout read line by line.
+struct Apply {
+    child: Child,
+    lines: mpsc::Receiver<String>,
+    /// Every line read so far.
+    seen: Vec<String>,
+}
+
+impl Apply {
+    /// Starts `terraform apply -auto-approve` in `dir` with `env` added; stderr goes to the
+    /// file `apply.stderr` there.
+    fn start(dir: &TfDir, env: &[(&str, &Path)]) -> Apply {
+        let stderr = std::fs::File::create(dir.path().join("apply.stderr")).expect("stderr file");
+        let mut command = dir.command(&dir.testbed().terraform);
+        command
+            .args(["apply", "-input=false", "-no-color", "-auto-approve"])
+            .stdout(Stdio::piped())
+            .stderr(stderr);
+        for (key, value) in env {
+            command.env(key, value);
+        }
+        let mut child = command.spawn().expect("starting terraform apply");
+        let stdout = child.stdout.take().expect("stdout");
+        let (send, lines) = mpsc::channel();
+        std::thread::spawn(move || {
+            for line in std::io::BufReader::new(stdout)
+                .lines()
+                .map_while(Result::ok)
+            {
+                if send.send(line).is_err() {
+                    break;
+                }
+            }
+        });
+        Apply {
+            child,
+            lines,
+            seen: Vec::new(),
+        }
+    }
+
+    /// Reads until a line holds every one of `parts`; false when the output ended first.
+    fn wait_for(&mut self, parts: &[&str]) -> bool {
+        while let Ok(line) = self.lines.recv() {
+            let found = parts.iter().all(|p| line.contains(p));
+            self.seen.push(line);
+            if found {
                 return true;
             }
         }
         false
-    });
-    let started = reader.join().expect("reading the apply's output");
-    assert!(
-        started,
-        "the apply ended before creating terraform_data.slow"
-    );
-    std::thread::sleep(Duration::from_secs(2));
-    // SIGKILL: no chance to stop the provider, save state or release anything.
-    apply.kill().expect("killing terraform");
-    let status = apply.wait().expect("waiting for the killed apply");
-    assert!(!status.success(), "the apply was not killed: {status}");
+    }
 
-    // No provider started by the killed Terraform lives on (its parent-exit check).
+    /// Waits up to `limit` for Terraform to exit on its own; then its whole output. A
+    /// Terraform still running at the limit is killed (by its pid only) and the test fails.
+    fn finish(mut self, dir: &TfDir, limit: Duration) -> (std::process::ExitStatus, String) {
+        let deadline = Instant::now() + limit;
+        let status = loop {
+            if let Some(status) = self.child.try_wait().expect("waiting for terraform") {
+                break status;
+            }
+            if Instant::now() > deadline {
+                let _ = self.child.kill();
+                let _ = self.child.wait();
+                panic!(
+                    "terraform did not exit within {limit:?}: {}",
+                    self.seen.join("\n")
+                );
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        };
+        // The reader ends with the pipe, which closed with the process.
+        self.seen.extend(self.lines.iter());
+        let stderr = dir.read("apply.stderr");
+        (status, format!("{}\n{stderr}", self.seen.join("\n")))
+    }
+}
+
+/// Asserts, for up to 10 seconds, that no provider process that was not in `before` runs.
+fn assert_no_provider_outlives(before: &[u32]) {
     let deadline = Instant::now() + Duration::from_secs(10);
     loop {
         let lingering: Vec<u32> = processes_of(provider_binary())
@@ -122,7 +177,7 @@ fn terraform_killed_mid_apply_then_run_again_is_consistent() {
             .filter(|pid| !before.contains(pid))
             .collect();
         if lingering.is_empty() {
-            break;
+            return;
         }
         assert!(
             Instant::now() < deadline,
@@ -130,11 +185,14 @@ fn terraform_killed_mid_apply_then_run_again_is_consistent() {
         );
         std::thread::sleep(Duration::from_millis(200));
     }
+}
 
-    // Run again: the apply completes (a stale lock or half state would fail it here) and
-    // the configuration is reached.
-    let slow_free = CONFIG.replace("sleep 60", "true");
-    dir.write("main.tf", slow_free);
+/// Applies [`config`] with `count` workloads and no wait: the apply completes (a stale lock
+/// or a half-written state would fail it), the next plan is empty, and the state lists every
+/// workload.
+fn run_again_reaches_the_configuration(dir: &TfDir, count: usize) {
+    let terraform = &dir.testbed().terraform;
+    dir.write("main.tf", config(count, "true"));
     let out = dir.run(
         terraform,
         ["apply", "-input=false", "-no-color", "-auto-approve"],
@@ -152,7 +210,262 @@ fn terraform_killed_mid_apply_then_run_again_is_consistent() {
             .lines()
             .filter(|l| l.starts_with("score_workload.w["))
             .count(),
-        100,
+        count,
         "{listed}"
+    );
+}
+
+#[test]
+fn terraform_killed_mid_apply_then_run_again_is_consistent() {
+    let mut dir = TfDir::new("killed-mid-apply");
+    dir.use_provider();
+    dir.write("main.tf", config(100, "sleep 60"));
+    let terraform = &dir.testbed().terraform;
+    dir.run_ok(terraform, ["init", "-input=false", "-no-color"]);
+    let before = processes_of(provider_binary());
+
+    let mut apply = Apply::start(&dir, &[]);
+    // Kill once the slow resource is being created: the workloads are applied by then or
+    // in flight.
+    assert!(
+        apply.wait_for(&["terraform_data.slow: Creating..."]),
+        "the apply ended before creating terraform_data.slow"
+    );
+    std::thread::sleep(Duration::from_secs(2));
+    // SIGKILL: no chance to stop the provider, save state or release anything.
+    apply.child.kill().expect("killing terraform");
+    let (status, _) = apply.finish(&dir, Duration::from_secs(10));
+    assert!(!status.success(), "the apply was not killed: {status}");
+
+    // No provider started by the killed Terraform lives on (its parent-exit check).
+    assert_no_provider_outlives(&before);
+    run_again_reaches_the_configuration(&dir, 100);
+}
+
+/// Computed attributes every applied `score_workload` has in the state (strings, and the
+/// list `manifests`).
+const COMPUTED: [&str; 4] = ["name", "manifests", "resolved", "revision"];
+
+/// The `score_workload` instances of a state file, asserting each is complete; their count.
+fn complete_workloads(state: &str) -> usize {
+    let state: serde_json::Value = serde_json::from_str(state).expect("the state is JSON");
+    let mut count = 0;
+    let resources = state["resources"].as_array().cloned().unwrap_or_default();
+    for resource in resources.iter().filter(|r| r["type"] == "score_workload") {
+        for instance in resource["instances"].as_array().into_iter().flatten() {
+            let attributes = &instance["attributes"];
+            for name in COMPUTED {
+                let value = &attributes[name];
+                let empty = value.as_str().is_some_and(str::is_empty)
+                    || value.as_array().is_some_and(Vec::is_empty);
+                assert!(
+                    !value.is_null() && !empty,
+                    "a half-written workload in the state ({name}): {instance}"
+                );
+            }
+            count += 1;
+        }
+    }
+    count
+}
+
+#[test]
+fn ctrl_c_mid_apply_stops_the_provider_and_leaves_complete_workloads() {
+    const COUNT: usize = 300;
+    let mut dir = TfDir::new("interrupted-apply");
+    dir.use_provider();
+    dir.write("main.tf", config(COUNT, "sleep 60"));
+    let terraform = &dir.testbed().terraform;
+    dir.run_ok(terraform, ["init", "-input=false", "-no-color"]);
+    let before = processes_of(provider_binary());
+
+    let log = dir.path().join("terraform.log");
+    let info = Path::new("info");
+    let mut apply = Apply::start(&dir, &[("TF_LOG", info), ("TF_LOG_PATH", &log)]);
+    // Interrupt while workloads are being applied: the slow resource has started and the
+    // first workload is done, the others are in flight or queued (ten at a time).
+    let started = Instant::now();
+    assert!(
+        apply.wait_for(&["score_workload.w[", "Creation complete"]),
+        "the apply ended before creating a workload"
+    );
+    // Exactly as Ctrl-C would, to Terraform alone (the provider ignores SIGINT anyway).
+    let signalled = std::process::Command::new("kill")
+        .args(["-INT", &apply.child.id().to_string()])
+        .status()
+        .expect("running kill");
+    assert!(signalled.success(), "kill -INT failed");
+    let (status, output) = apply.finish(&dir, Duration::from_secs(60));
+    let stopped_in = started.elapsed();
+    assert!(
+        !status.success(),
+        "an interrupted apply succeeded:\n{output}"
+    );
+    assert!(
+        output.contains("Interrupt received"),
+        "no interrupt message:\n{output}"
+    );
+    let log = std::fs::read_to_string(&log).expect("reading TF_LOG_PATH");
+    assert!(
+        log.contains("stop requested"),
+        "the provider did not log StopProvider:\n{output}"
+    );
+    assert_no_provider_outlives(&before);
+
+    let recorded = complete_workloads(&dir.read("terraform.tfstate"));
+    assert!(recorded <= COUNT);
+    eprintln!(
+        "interrupted after {stopped_in:?}: {recorded} of {COUNT} workloads recorded, all complete"
+    );
+    run_again_reaches_the_configuration(&dir, COUNT);
+}
+
+/// A configuration reading `big.yaml` through the data source, the resource and the function.
+const BIG_SPEC_CONFIG: &str = r#"
+terraform {
+  required_providers {
+    score = {
+      source = "score-tf/score"
+    }
+  }
+}
+
+data "score_workload" "big" {
+  spec = file("${path.module}/big.yaml")
+}
+
+resource "score_workload" "big" {
+  spec = file("${path.module}/big.yaml")
+  context = {
+    app_id   = "big"
+    env_id   = "dev"
+    env_type = null
+    org_id   = null
+    values   = null
+  }
+}
+
+output "parsed" {
+  value = length(provider::score::parse_workload(file("${path.module}/big.yaml")).resource_requests)
+}
+"#;
+
+/// A valid Score workload with `resources` resources, each with a `note` param, padded with
+/// `# ...` comment lines to at least `bytes` bytes (the YAML stays valid).
+fn big_spec(resources: usize, note: usize, bytes: usize) -> String {
+    let mut spec = String::from(
+        "apiVersion: score.dev/v1b1\nmetadata:\n  name: big\ncontainers:\n  main:\n    \
+         image: busybox\n",
+    );
+    if resources > 0 {
+        spec.push_str("resources:\n");
+    }
+    for i in 0..resources {
+        spec.push_str(&format!(
+            "  r{i:05}:\n    type: postgres\n    params:\n      note: \"{}\"\n",
+            "n".repeat(note)
+        ));
+    }
+    let line = format!("# {}\n", "padding ".repeat(12));
+    while spec.len() < bytes {
+        spec.push_str(&line);
+    }
+    spec
+}
+
+/// Runs `terraform ARGS` in `dir`, sampling every provider process it starts; returns the
+/// output and the largest peak resident size (VmHWM, KiB) seen.
+fn run_sampling_provider_memory(dir: &TfDir, args: &[&str]) -> (std::process::Output, u64) {
+    let before = processes_of(provider_binary());
+    let child = dir
+        .command(&dir.testbed().terraform)
+        .args(args)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("starting terraform");
+    let done = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let sampling = {
+        let done = std::sync::Arc::clone(&done);
+        std::thread::spawn(move || {
+            let mut peak = 0;
+            while !done.load(std::sync::atomic::Ordering::SeqCst) {
+                for pid in processes_of(provider_binary()) {
+                    if !before.contains(&pid) {
+                        peak = peak.max(peak_rss_kib(pid).unwrap_or(0));
+                    }
+                }
+                std::thread::sleep(Duration::from_millis(20));
+            }
+            peak
+        })
+    };
+    let output = child.wait_with_output().expect("waiting for terraform");
+    done.store(true, std::sync::atomic::Ordering::SeqCst);
+    let peak = sampling.join().expect("the sampler");
+    (output, peak)
+}
+
+/// `VmHWM` of /proc/PID/status in KiB: the process's peak resident memory so far.
+fn peak_rss_kib(pid: u32) -> Option<u64> {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
+    status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmHWM:"))
+        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+}
+
+/// Plans [`BIG_SPEC_CONFIG`] with `spec` as `big.yaml` in a fresh directory: the output,
+/// how long the plan took, and the provider's peak RSS (KiB).
+fn plan_big_spec(name: &str, spec: &str) -> (std::process::Output, Duration, u64) {
+    let mut dir = TfDir::new(name);
+    dir.use_provider();
+    dir.write("main.tf", BIG_SPEC_CONFIG);
+    dir.write("big.yaml", spec);
+    dir.run_ok(
+        &dir.testbed().terraform,
+        ["init", "-input=false", "-no-color"],
+    );
+    let started = Instant::now();
+    let (out, peak) = run_sampling_provider_memory(&dir, &["plan", "-input=false", "-no-color"]);
+    (out, started.elapsed(), peak)
+}
+
+#[test]
+fn a_10_mb_spec_is_refused_at_spec_by_the_size_limit() {
+    let spec = big_spec(1, 8, 10 * 1024 * 1024);
+    let (out, took, peak) = plan_big_spec("big-spec", &spec);
+    assert_eq!(out.status.code(), Some(1), "{}", report(&out));
+    let text = format!("{}{}", stdout(&out), stderr(&out));
+    let message = "spec is 10.0 MiB, larger than the 8 MiB limit";
+    // The data source, the resource and the function each say so.
+    assert!(text.matches(message).count() >= 3, "{text}");
+    // On the attribute: Terraform quotes the configuration line of `spec`.
+    assert!(
+        text.contains(r#"spec = file("${path.module}/big.yaml")"#),
+        "{text}"
+    );
+    // The spec is not mirrored back: the output is far smaller than it.
+    assert!(text.len() < 64 * 1024, "{} bytes of output", text.len());
+    eprintln!(
+        "10 MB spec: plan failed in {took:?}, provider peak RSS {peak} KiB, output {} bytes",
+        text.len()
+    );
+}
+
+#[test]
+fn a_spec_under_the_limit_with_10000_resources_is_handled() {
+    // About 8.3 MB: 10,000 resources with a 700-byte param each, just under 8 MiB.
+    let limit = 8 * 1024 * 1024;
+    let spec = big_spec(10_000, 700, limit - 64 * 1024);
+    assert!(spec.len() < limit, "{} bytes", spec.len());
+    let (out, took, peak) = plan_big_spec("many-resources", &spec);
+    assert!(out.status.success(), "{}", report(&out));
+    let text = stdout(&out);
+    assert!(text.contains("parsed = 10000"), "{text}");
+    assert!(peak > 0, "the provider's memory was never sampled");
+    eprintln!(
+        "{} byte spec, 10,000 resources: plan in {took:?}, provider peak RSS {peak} KiB",
+        spec.len()
     );
 }

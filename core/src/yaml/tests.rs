@@ -1,4 +1,5 @@
 use super::*;
+use crate::limits::MAX_INPUT_BYTES;
 
 fn parse(text: &str) -> Result<Node, Diagnostic> {
     parse_single(FileId(0), text, "test.yaml")
@@ -82,6 +83,21 @@ fn billion_laughs_is_bounded() {
     }
     let got = err(&text);
     assert!(got.contains("alias expansion exceeds"), "{got}");
+}
+
+#[test]
+fn size_is_bounded_before_parsing() {
+    // Valid YAML just over the limit: refused for its size alone, at the start of the file.
+    let text = format!("a: 1\n#{}\n", "x".repeat(MAX_INPUT_BYTES));
+    assert_eq!(
+        err(&text),
+        "1:1: test.yaml is 8.0 MiB, larger than the 8 MiB limit"
+    );
+    let d = parse_documents(FileId(0), &text).expect_err("too large");
+    assert_eq!(d.message, "input is 8.0 MiB, larger than the 8 MiB limit");
+    // At the limit it is read.
+    let text = format!("a: 1\n#{}\n", "x".repeat(MAX_INPUT_BYTES - 8));
+    assert!(parse(&text).is_ok());
 }
 
 #[test]

@@ -20,8 +20,6 @@ use crate::value::{AttributePath, Type, Value};
 
 /// How deep a directory is searched (a symlink loop ends here).
 const MAX_DEPTH: usize = 32;
-/// Files larger than this are refused (the CLI's limit).
-const MAX_FILE_BYTES: u64 = 8 * 1024 * 1024;
 
 /// Data source `score_resource_definitions`.
 #[derive(Debug)]
@@ -143,16 +141,7 @@ fn walk(dir: &Path, depth: usize, out: &mut Vec<PathBuf>, errors: &mut Vec<Strin
 }
 
 fn read_text(path: &Path) -> Result<String, String> {
-    let len = std::fs::metadata(path)
-        .map_err(|e| format!("{}: {e}.", path.display()))?
-        .len();
-    if len > MAX_FILE_BYTES {
-        return Err(format!(
-            "{}: the file is larger than 8 MiB.",
-            path.display()
-        ));
-    }
-    std::fs::read_to_string(path).map_err(|e| format!("{}: {e}.", path.display()))
+    crate::input::read_text(path).map_err(|e| format!("{}: {e}.", path.display()))
 }
 
 /// The nodes `load::load_documents` reads definitions from, in its order.

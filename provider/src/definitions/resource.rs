@@ -19,9 +19,6 @@ use crate::value::{Type, Value};
 /// The schema (state) version.
 pub const SCHEMA_VERSION: i64 = 1;
 
-/// Definition files read by import are refused above this size (the CLI's file limit).
-const MAX_FILE_BYTES: u64 = 8 * 1024 * 1024;
-
 /// Resource `score_resource_definition`.
 #[derive(Debug)]
 pub struct DefinitionResource;
@@ -233,17 +230,16 @@ fn default_attr(object: &mut Value, name: &str, default: Value) {
     }
 }
 
-/// What import stores for the definition file at `path`.
-fn import_file(path: &str, diags: &mut Diagnostics) -> Option<Value> {
+/// What import stores for the definition file at `id`.
+fn import_file(id: &str, diags: &mut Diagnostics) -> Option<Value> {
     let fail = |diags: &mut Diagnostics, detail: String| {
         diags.error("Cannot Import Definition", detail);
         None
     };
-    let size = std::fs::metadata(path).map(|m| m.len());
-    match size {
-        Ok(n) if n > MAX_FILE_BYTES => {
-            return fail(diags, format!("{path}: the file is larger than 8 MiB."));
-        }
+    // The id comes from the command line and may be any length; messages show its ends.
+    let path = &*score_core::diag::shorten(id, 256);
+    let text = match crate::input::read_text(std::path::Path::new(id)) {
+        Ok(text) => text,
         Err(e) => {
             return fail(
                 diags,
@@ -253,11 +249,6 @@ fn import_file(path: &str, diags: &mut Diagnostics) -> Option<Value> {
                 ),
             );
         }
-        Ok(_) => {}
-    }
-    let text = match std::fs::read_to_string(path) {
-        Ok(text) => text,
-        Err(e) => return fail(diags, format!("{path}: {e}.")),
     };
     let docs = match yaml::parse_documents(FileId(0), &text) {
         Ok(docs) => docs,

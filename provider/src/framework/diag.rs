@@ -5,8 +5,20 @@
 //! the user's configuration line. Only protocol faults travel as gRPC errors; nothing a user
 //! writes does.
 
+use score_core::diag::{MAX_MESSAGE_BYTES, shorten};
+
 use crate::proto::tfplugin6 as pb;
 use crate::value::{AttributePath, PathStep, ValueError};
+
+/// Longest name or id a message quotes whole.
+const MAX_QUOTED_BYTES: usize = 256;
+
+/// `text` quoted for a message (`"…"`, escaped as Rust writes strings), its middle left out
+/// past [`MAX_QUOTED_BYTES`]: type names and import ids come from the wire and can be
+/// megabytes, and a diagnostic must not mirror them back.
+pub fn quote(text: &str) -> String {
+    format!("{:?}", shorten(text, MAX_QUOTED_BYTES))
+}
 
 /// How bad a diagnostic is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -62,10 +74,12 @@ impl Diagnostic {
 
     /// A value that did not match its type: `what` names it ("configuration", "prior state").
     pub fn invalid_value(what: &str, error: &ValueError) -> Diagnostic {
+        // The error may quote a name or key from the value, which can be any length.
+        let message = shorten(&error.to_string(), MAX_MESSAGE_BYTES).into_owned();
         Diagnostic::error(
             format!("Invalid {what}"),
             format!(
-                "The provider could not read the {what} Terraform sent: {error}. \
+                "The provider could not read the {what} Terraform sent: {message}. \
                  This is a bug in Terraform or in the provider; please report it."
             ),
         )

@@ -17,7 +17,7 @@ use std::sync::{Arc, PoisonError, RwLock};
 use tokio::task::JoinHandle;
 use tonic::{Request, Response, Status};
 
-use super::diag::{Diagnostic, Diagnostics, path_to_proto};
+use super::diag::{Diagnostic, Diagnostics, path_to_proto, quote};
 use super::function::FunctionError;
 use super::plan;
 use super::provider::{ApplyRequest, Context, Entry, PlanRequest, Provider, State};
@@ -174,8 +174,9 @@ fn unknown_type(kind: &str, name: &str) -> Diagnostic {
     Diagnostic::error(
         format!("Unknown {kind} type"),
         format!(
-            "This provider has no {kind} type {name:?}. Check the spelling, and that the \
-             provider version in use has it."
+            "This provider has no {kind} type {}. Check the spelling, and that the \
+             provider version in use has it.",
+            quote(name)
         ),
     )
 }
@@ -677,6 +678,8 @@ impl provider_server::Provider for GrpcProvider {
         &self,
         _request: Request<pb::stop_provider::Request>,
     ) -> Result<Response<pb::stop_provider::Response>, Status> {
+        // At info level, so that `TF_LOG_PROVIDER=info` shows when a Ctrl-C reached us.
+        crate::server::log::info("stop requested: cancelling the operations in flight");
         self.stopper.stop();
         Ok(Response::new(pb::stop_provider::Response {
             error: String::new(),
@@ -879,7 +882,10 @@ impl GrpcProvider {
         request: pb::call_function::Request,
     ) -> Result<pb::DynamicValue, FunctionError> {
         let entry = self.provider.functions.get(&request.name).ok_or_else(|| {
-            FunctionError::new(format!("this provider has no function {:?}", request.name))
+            FunctionError::new(format!(
+                "this provider has no function {}",
+                quote(&request.name)
+            ))
         })?;
         let signature = &entry.signature;
         let count = request.arguments.len();

@@ -7,10 +7,6 @@
 use score_core::score::{self, LoadOptions, ResourceUid, Workload};
 use score_core::{Data, Diagnostic, DocPath, FileId, Severity, data, yaml};
 
-/// Largest spec accepted, in bytes: the same bound the CLI puts on a Score file. A Score
-/// file is a few kilobytes; the bound keeps a runaway `file()` from pinning the plugin.
-pub const MAX_SPEC_BYTES: usize = 8 * 1024 * 1024;
-
 /// A workload as the data source and the function report it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Parsed {
@@ -67,21 +63,9 @@ pub fn parse(spec: &str) -> (Option<Parsed>, Vec<Problem>) {
 }
 
 /// Reads `spec` into the typed workload (what `score_workload` the resource builds on), with
-/// every problem found.
+/// every problem found. A spec over score-core's size limit (the one `score2hcl` puts on a
+/// Score file) is refused before it is parsed.
 pub fn load_spec(spec: &str) -> (Option<Workload>, Vec<Problem>) {
-    if spec.len() > MAX_SPEC_BYTES {
-        let message = format!(
-            "spec is {} bytes, more than the limit of {MAX_SPEC_BYTES} bytes",
-            spec.len()
-        );
-        let detail = format!("{message}; a Score file is usually a few kilobytes");
-        let problem = Problem {
-            severity: Severity::Error,
-            message,
-            detail,
-        };
-        return (None, vec![problem]);
-    }
     let (workload, diags) = load(spec);
     (workload, diags.iter().map(problem).collect())
 }

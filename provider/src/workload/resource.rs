@@ -330,27 +330,29 @@ impl Resource for WorkloadResource {
         diags: &'a mut Diagnostics,
     ) -> BoxFuture<'a, Option<State>> {
         Box::pin(async move {
-            let spec = match std::fs::read_to_string(&id) {
+            let spec = match crate::input::read_text(std::path::Path::new(&id)) {
                 Ok(spec) => spec,
                 Err(e) => {
                     diags.error(
                         "Cannot Read Score File",
                         format!(
                             "The import id must be the path of a Score file (relative to the \
-                             working directory); reading {id:?} failed: {e}."
+                             working directory); reading {} failed: {e}.",
+                            crate::framework::diag::quote(&id)
                         ),
                     );
                     return None;
                 }
             };
             let (_, problems) = parse::load_spec(&spec);
+            let shown = score_core::diag::shorten(&id, 256);
             for p in problems
                 .iter()
                 .filter(|p| p.severity == CoreSeverity::Error)
             {
                 diags.error(
                     format!("Invalid Score File: {}", p.message),
-                    format!("{id}: {}", p.detail),
+                    format!("{shown}: {}", p.detail),
                 );
             }
             if diags.has_errors() {

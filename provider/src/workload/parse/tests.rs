@@ -188,16 +188,13 @@ fn warnings_come_with_a_workload() {
 
 #[test]
 fn oversized_spec_is_refused_before_parsing() {
-    let spec = "#".repeat(MAX_SPEC_BYTES + 1);
+    let spec = format!("{FULL}#{}", "x".repeat(10 * 1024 * 1024));
     let (parsed, problems) = parse(&spec);
     assert_eq!(parsed, None);
     assert_eq!(problems.len(), 1);
     assert_eq!(
         problems[0].message,
-        format!(
-            "spec is {} bytes, more than the limit of {MAX_SPEC_BYTES} bytes",
-            MAX_SPEC_BYTES + 1
-        )
+        "spec is 10.0 MiB, larger than the 8 MiB limit"
     );
 }
 
