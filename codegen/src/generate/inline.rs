@@ -136,6 +136,9 @@ impl Gen<'_> {
                     }
                 }
             }
+            if name.ends_with(".tf") {
+                self.check_hcl(&dir, &name, &content, &config);
+            }
             out.push(OutputFile {
                 path: format!("{dir}/{name}"),
                 contents: content.into_bytes(),
@@ -166,6 +169,39 @@ impl Gen<'_> {
         }
         inputs.sort_by(|a, b| a.0.cmp(&b.0));
         (format!("./{dir}"), inputs)
+    }
+
+    /// Warns when an inline `.tf` file is not HCL: Terraform would refuse the module with a
+    /// position in the generated file, far from the definition that holds the mistake. A
+    /// warning, not an error: hcl-rs is not Terraform's parser, and a text it cannot read
+    /// may still be one Terraform can.
+    fn check_hcl(
+        &mut self,
+        dir: &str,
+        name: &str,
+        content: &str,
+        config: &[(String, &Node, DocPath)],
+    ) {
+        let Err(::hcl::Error::Parse(e)) = ::hcl::parse(content) else {
+            return;
+        };
+        let Some((_, node, path)) = config.iter().find(|(n, _, _)| n == name) else {
+            return;
+        };
+        let at = e.location();
+        self.diags.push(
+            Diagnostic::warning(
+                node.span,
+                path,
+                format!(
+                    "{dir}/{name} is not valid HCL: {} (line {}, column {} of that file)",
+                    e.message(),
+                    at.line(),
+                    at.column()
+                ),
+            )
+            .with_help("Terraform will refuse this module; fix the definition's text"),
+        );
     }
 
     fn definition_path(&self, j: usize) -> DocPath {
