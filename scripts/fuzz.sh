@@ -4,7 +4,8 @@
 #
 #   bash scripts/fuzz.sh [SECONDS_PER_TARGET] [TARGET...]
 #
-# Defaults: 30 seconds, every target. A finding (crash, panic, timeout, out-of-memory) stops
+# Defaults: 30 seconds, every target. FUZZ_SEED fixes libFuzzer's random seed (the test suite
+# uses 1, so a CI run can be repeated); without it each run draws one and prints it. A finding (crash, panic, timeout, out-of-memory) stops
 # the run with exit 1 and leaves the input under fuzz/artifacts/<target>/; copy it to
 # fuzz/regressions/<target>/ and `cargo test -p score-fuzz` replays it from then on.
 #
@@ -39,6 +40,9 @@ flags=(--sanitizer none --debug-assertions --features libfuzzer)
 echo "==> building the fuzz targets" >&2
 cargo fuzz build "${flags[@]}"
 
+seed="${FUZZ_SEED:-$RANDOM}"
+echo "==> seed $seed (FUZZ_SEED=$seed repeats this run)" >&2
+
 summary=()
 for target in "${targets[@]}"; do
   corpus="fuzz/corpus/$target"
@@ -49,7 +53,7 @@ for target in "${targets[@]}"; do
   # New inputs go to the first folder (fuzz/corpus, not committed); the seeds are read only.
   # -timeout: an input that takes 10 s is a finding, as is one that needs 2 GiB.
   if ! cargo fuzz run "${flags[@]}" "$target" "$corpus" "fuzz/seeds/$target" -- \
-    -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 \
+    -seed="$seed" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 \
     -artifact_prefix="$artifacts/" -print_final_stats=1 >"$log" 2>&1; then
     tail -n 60 "$log" >&2
     echo "fuzz: $target found a problem; the input is in $artifacts/" >&2

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The whole test suite, from a fresh clone: installs the test bed (real Terraform, offline),
-# then checks formatting, lints, the dependency rules of ARCHITECTURE.md, and runs every test.
+# then checks formatting, lints, the dependency rules of ARCHITECTURE.md, runs every test, and
+# runs each fuzz target for a bounded time.
 # `.ci/run` calls exactly this.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -48,4 +49,10 @@ set -e
 # One closing line for the whole run: cargo's last "test result" belongs to whichever crate
 # happened to run last (often doc-tests with nothing in them).
 awk '/^test result:/ { passed += $4; failed += $6 } END { printf "%d passed, %d failed\n", passed, failed }' "$log"
+
+step "fuzzing, 20 seconds a target (scripts/fuzz.sh)"
+# Seeds and past findings already ran above (package score-fuzz); this looks for new ones.
+if ! FUZZ_SEED=1 bash scripts/fuzz.sh 20; then
+  status=1
+fi
 exit "$status"
