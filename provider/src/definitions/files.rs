@@ -20,6 +20,10 @@ use crate::value::{AttributePath, Type, Value};
 
 /// How deep a directory is searched (a symlink loop ends here).
 const MAX_DEPTH: usize = 32;
+/// How many directory entries a walk looks at before it gives up: a definitions folder has
+/// tens or hundreds, and `path = "/"` would otherwise hold the plan while it reads the whole
+/// file system.
+const MAX_ENTRIES: usize = 100_000;
 
 /// Data source `score_resource_definitions`.
 #[derive(Debug)]
@@ -96,16 +100,38 @@ pub fn schema() -> Schema {
 
 /// The files to read under `path`, sorted; errors as diagnostic details.
 fn files(path: &Path, errors: &mut Vec<String>) -> Vec<PathBuf> {
+    files_within(path, MAX_ENTRIES, errors)
+}
+
+/// [`files`], looking at no more than `limit` directory entries.
+fn files_within(path: &Path, limit: usize, errors: &mut Vec<String>) -> Vec<PathBuf> {
     let mut out = Vec::new();
     if path.is_dir() {
-        walk(path, 0, &mut out, errors);
+        let mut budget = limit;
+        walk(path, 0, &mut budget, &mut out, errors);
+        if budget == 0 {
+            errors.push(format!(
+                "{}: more than {limit} files and directories under it; point path at the \
+                 folder that holds the definitions.",
+                path.display()
+            ));
+        }
     } else {
         out.push(path.to_owned());
     }
     out
 }
 
-fn walk(dir: &Path, depth: usize, out: &mut Vec<PathBuf>, errors: &mut Vec<String>) {
+fn walk(
+    dir: &Path,
+    depth: usize,
+    budget: &mut usize,
+    out: &mut Vec<PathBuf>,
+    errors: &mut Vec<String>,
+) {
+    if *budget == 0 {
+        return;
+    }
     if depth > MAX_DEPTH {
         errors.push(format!(
             "{}: directories nest deeper than {MAX_DEPTH} levels (a symlink loop?).",
@@ -121,15 +147,20 @@ fn walk(dir: &Path, depth: usize, out: &mut Vec<PathBuf>, errors: &mut Vec<Strin
         }
     };
     let mut names: Vec<String> = entries
+        .take(*budget)
         .filter_map(Result::ok)
         .map(|e| e.file_name().to_string_lossy().into_owned())
         .filter(|n| !n.starts_with('.'))
         .collect();
     names.sort();
     for name in names {
+        if *budget == 0 {
+            return;
+        }
+        *budget -= 1;
         let child = dir.join(&name);
         if child.is_dir() {
-            walk(&child, depth + 1, out, errors);
+            walk(&child, depth + 1, budget, out, errors);
         } else if Path::new(&name)
             .extension()
             .and_then(|e| e.to_str())
@@ -328,5 +359,31 @@ impl DataSource for DefinitionsDataSource {
             }
             state
         })
+    }
+}
+
+#[cfg(test)]
+mod walk_tests {
+    use super::files_within;
+
+    #[test]
+    fn a_walk_stops_at_its_entry_limit_with_an_error() {
+        let dir = tempfile::tempdir().expect("temporary directory");
+        for i in 0..4 {
+            let sub = dir.path().join(format!("d{i}"));
+            std::fs::create_dir(&sub).expect("mkdir");
+            std::fs::write(sub.join("def.yaml"), "{}").expect("write");
+        }
+        let mut errors = Vec::new();
+        assert_eq!(files_within(dir.path(), 100, &mut errors).len(), 4);
+        assert!(errors.is_empty(), "{errors:?}");
+
+        let found = files_within(dir.path(), 5, &mut errors);
+        assert!(found.len() < 4, "{found:?}");
+        assert_eq!(errors.len(), 1, "{errors:?}");
+        assert!(
+            errors[0].contains("more than 5 files and directories"),
+            "{errors:?}"
+        );
     }
 }
