@@ -8,8 +8,9 @@
 //!
 //! The cache is small and bounded: at most [`MAX_ENTRIES`] specs and [`MAX_BYTES`] bytes of
 //! spec text, specs longer than [`MAX_SPEC`] are never kept, and the oldest entry goes
-//! first. Terraform asks for an instance's plan right after validating it, so a few hundred
-//! entries cover any `-parallelism`; a miss only costs the load it would have cost anyway.
+//! first. Terraform plans an instance right after validating it, with at most
+//! `-parallelism` (10 by default) other instances in between, so a few dozen entries
+//! bridge that gap; a miss only costs the load it would have cost anyway.
 
 use std::collections::{HashMap, VecDeque};
 use std::sync::{Arc, LazyLock, Mutex, PoisonError};
@@ -19,14 +20,15 @@ use score_core::score::Workload;
 use super::parse::{self, Problem};
 
 /// Most specs kept.
-pub const MAX_ENTRIES: usize = 256;
+pub const MAX_ENTRIES: usize = 32;
 
-/// Most bytes of spec text kept, all entries together. The loaded workload is a small
-/// multiple of its text, so this bounds the whole cache to a few megabytes.
-pub const MAX_BYTES: usize = 512 * 1024;
+/// Most bytes of spec text kept, all entries together. A loaded workload takes about 50
+/// times its text (positions, paths and parsed placeholders of every node: 29 KB for the
+/// 600-byte spec of bench/terraform), so this bounds the cache to a few megabytes.
+pub const MAX_BYTES: usize = 64 * 1024;
 
 /// Longest spec kept: a larger one is loaded on every call rather than crowding out the rest.
-pub const MAX_SPEC: usize = 64 * 1024;
+pub const MAX_SPEC: usize = 16 * 1024;
 
 /// What [`parse::load_spec`] returns: the workload when there is no error, and every problem.
 #[derive(Debug)]
