@@ -80,7 +80,7 @@ impl Data {
             Data::Map(entries) if !entries.is_empty() => write_yaml_map(&mut out, entries, 0),
             Data::Seq(items) if !items.is_empty() => write_yaml_seq(&mut out, items, 0),
             scalar => {
-                out.push_str(&yaml_scalar(scalar));
+                push_yaml_scalar(&mut out, scalar);
                 out.push('\n');
             }
         }
@@ -91,6 +91,13 @@ impl Data {
 /// A JSON string literal for `s`.
 pub fn json_string(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + 2);
+    push_json_string(&mut out, s);
+    out
+}
+
+/// Appends the JSON string literal for `s` to `out` (no intermediate string: the writers
+/// below call this for every key and value).
+fn push_json_string(out: &mut String, s: &str) {
     out.push('"');
     for c in s.chars() {
         match c {
@@ -106,7 +113,6 @@ pub fn json_string(s: &str) -> String {
         }
     }
     out.push('"');
-    out
 }
 
 fn number(d: &Data) -> Option<String> {
@@ -129,7 +135,7 @@ fn write_json(out: &mut String, d: &Data, indent: Option<usize>, sort_keys: bool
         Data::Null => out.push_str("null"),
         Data::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
         Data::Int(_) | Data::Float(_) => out.push_str(&number(d).unwrap_or_default()),
-        Data::Str(s) => out.push_str(&json_string(s)),
+        Data::Str(s) => push_json_string(out, s),
         Data::Seq(items) => {
             out.push('[');
             for (i, item) in items.iter().enumerate() {
@@ -159,7 +165,7 @@ fn write_json(out: &mut String, d: &Data, indent: Option<usize>, sort_keys: bool
                 if let Some(level) = indent {
                     newline(out, level + 1);
                 }
-                out.push_str(&json_string(k));
+                push_json_string(out, k);
                 out.push(':');
                 if indent.is_some() {
                     out.push(' ');
@@ -175,8 +181,10 @@ fn write_json(out: &mut String, d: &Data, indent: Option<usize>, sort_keys: bool
 }
 
 /// Whether a plain YAML scalar with this text reads back as exactly this string.
+///
+/// Called for every key and string value written, so it allocates nothing.
 fn plain_yaml_ok(s: &str) -> bool {
-    if s.is_empty() || s.trim() != s || crate::yaml::resolve_plain(s).as_str() != Some(s) {
+    if s.is_empty() || s.trim().len() != s.len() || !crate::yaml::plain_is_string(s) {
         return false;
     }
     let first = s.chars().next().unwrap_or(' ');
@@ -185,38 +193,34 @@ fn plain_yaml_ok(s: &str) -> bool {
     }
     // YAML 1.1 readers (still common) take these for booleans, and text starting like a
     // number for numbers (`1_000`, `1:30`); quoting keeps them strings everywhere.
-    let lower = s.to_ascii_lowercase();
-    if matches!(lower.as_str(), "y" | "n" | "yes" | "no" | "on" | "off") {
+    const YAML_11_BOOLEANS: [&str; 6] = ["y", "n", "yes", "no", "on", "off"];
+    if YAML_11_BOOLEANS.iter().any(|b| s.eq_ignore_ascii_case(b)) {
         return false;
     }
     let unsigned = s.trim_start_matches(['+', '.']);
     if unsigned.starts_with(|c: char| c.is_ascii_digit()) {
         return false;
     }
-    !(s.contains(": ")
-        || s.contains(" #")
+    let comment_or_value = |w: &[u8]| w == b": " || w == b" #";
+    !(s.as_bytes().windows(2).any(comment_or_value)
         || s.ends_with(':')
         || s.chars().any(|c| c.is_control() || c == '\u{feff}'))
 }
 
-fn yaml_scalar(d: &Data) -> String {
+fn push_yaml_scalar(out: &mut String, d: &Data) {
     match d {
-        Data::Str(s) if plain_yaml_ok(s) => s.clone(),
-        Data::Seq(_) => "[]".to_owned(),
-        Data::Map(_) => "{}".to_owned(),
-        other => {
-            let mut out = String::new();
-            write_json(&mut out, other, None, false);
-            out
-        }
+        Data::Str(s) if plain_yaml_ok(s) => out.push_str(s),
+        Data::Seq(_) => out.push_str("[]"),
+        Data::Map(_) => out.push_str("{}"),
+        other => write_json(out, other, None, false),
     }
 }
 
-fn yaml_key(k: &str) -> String {
+fn push_yaml_key(out: &mut String, k: &str) {
     if plain_yaml_ok(k) {
-        k.to_owned()
+        out.push_str(k);
     } else {
-        json_string(k)
+        push_json_string(out, k);
     }
 }
 
@@ -227,10 +231,15 @@ fn is_block(d: &Data) -> bool {
 fn write_yaml_map(out: &mut String, entries: &[(String, Data)], level: usize) {
     for (k, v) in entries {
         out.extend(std::iter::repeat_n(' ', level * 2));
-        out.push_str(&yaml_key(k));
-        out.push(':');
-        write_yaml_value(out, v, level);
+        write_yaml_entry(out, k, v, level);
     }
+}
+
+/// `key: value` of a mapping at `level`, the indentation already written.
+fn write_yaml_entry(out: &mut String, k: &str, v: &Data, level: usize) {
+    push_yaml_key(out, k);
+    out.push(':');
+    write_yaml_value(out, v, level);
 }
 
 fn write_yaml_seq(out: &mut String, items: &[Data], level: usize) {
@@ -240,10 +249,11 @@ fn write_yaml_seq(out: &mut String, items: &[Data], level: usize) {
         match item {
             // A mapping item starts on the dash's line: "- key: value".
             Data::Map(entries) if !entries.is_empty() => {
-                let mut block = String::new();
-                write_yaml_map(&mut block, entries, level + 1);
                 out.push(' ');
-                out.push_str(&block[(level + 1) * 2..]);
+                if let Some(((k, v), rest)) = entries.split_first() {
+                    write_yaml_entry(out, k, v, level + 1);
+                    write_yaml_map(out, rest, level + 1);
+                }
             }
             other => write_yaml_value(out, other, level),
         }
@@ -262,7 +272,7 @@ fn write_yaml_value(out: &mut String, v: &Data, level: usize) {
         }
         scalar => {
             out.push(' ');
-            out.push_str(&yaml_scalar(scalar));
+            push_yaml_scalar(out, scalar);
             out.push('\n');
         }
     }

@@ -204,26 +204,37 @@ impl Node {
 
 /// Types a plain (unquoted) scalar by the YAML 1.2 core schema.
 pub fn resolve_plain(s: &str) -> Data {
+    resolve_non_string(s).unwrap_or_else(|| Data::Str(s.to_owned()))
+}
+
+/// Whether a plain scalar with this text is a string by the YAML 1.2 core schema (what
+/// [`resolve_plain`] decides, without building the value).
+pub fn plain_is_string(s: &str) -> bool {
+    resolve_non_string(s).is_none()
+}
+
+/// The null, boolean or number a plain scalar stands for; `None` for a string.
+fn resolve_non_string(s: &str) -> Option<Data> {
     match s {
-        "" | "~" | "null" | "Null" | "NULL" => return Data::Null,
-        "true" | "True" | "TRUE" => return Data::Bool(true),
-        "false" | "False" | "FALSE" => return Data::Bool(false),
+        "" | "~" | "null" | "Null" | "NULL" => return Some(Data::Null),
+        "true" | "True" | "TRUE" => return Some(Data::Bool(true)),
+        "false" | "False" | "FALSE" => return Some(Data::Bool(false)),
         ".inf" | ".Inf" | ".INF" | "+.inf" | "+.Inf" | "+.INF" => {
-            return Data::Float(f64::INFINITY);
+            return Some(Data::Float(f64::INFINITY));
         }
-        "-.inf" | "-.Inf" | "-.INF" => return Data::Float(f64::NEG_INFINITY),
-        ".nan" | ".NaN" | ".NAN" => return Data::Float(f64::NAN),
+        "-.inf" | "-.Inf" | "-.INF" => return Some(Data::Float(f64::NEG_INFINITY)),
+        ".nan" | ".NaN" | ".NAN" => return Some(Data::Float(f64::NAN)),
         _ => {}
     }
     if let Some(i) = parse_int(s) {
-        return Data::Int(i);
+        return Some(Data::Int(i));
     }
     if is_core_float(s) {
         if let Ok(f) = s.parse::<f64>() {
-            return Data::Float(f);
+            return Some(Data::Float(f));
         }
     }
-    Data::Str(s.to_owned())
+    None
 }
 
 fn parse_int(s: &str) -> Option<i64> {

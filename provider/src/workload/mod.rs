@@ -8,6 +8,7 @@ pub mod manifests;
 pub mod parse;
 pub mod render;
 pub mod resource;
+pub mod specs;
 pub mod substitute;
 
 use score_core::Severity as CoreSeverity;

@@ -16,6 +16,7 @@ use score_core::score::Workload;
 use super::manifests;
 use super::parse::{self, Parsed};
 use super::render::{self, Input, Issue, Output, Resolver, Wiring};
+use super::specs;
 use super::{SPEC_DESCRIPTION, report, resource_attributes};
 use crate::framework::{
     ApplyRequest, Attribute, AttributeKind, Block, BoxFuture, Context, Diagnostics, ObjectNesting,
@@ -223,11 +224,11 @@ impl Resource for WorkloadResource {
         let Some(spec) = config.get_attr("spec").and_then(Value::as_str) else {
             return;
         };
-        let (workload, problems) = parse::load_spec(spec);
-        report(&problems, true, diags);
-        if let (Some(w), Some(Value::Map(images))) = (workload, config.get_attr("images")) {
+        let loaded = specs::load(spec);
+        report(&loaded.problems, true, diags);
+        if let (Some(w), Some(Value::Map(images))) = (&loaded.workload, config.get_attr("images")) {
             let names = images.keys().cloned().collect::<Vec<_>>();
-            report_issues(image_issues(&w, &names), diags);
+            report_issues(image_issues(w, &names), diags);
         }
     }
 
@@ -483,17 +484,17 @@ fn compute(state: &Value, diags: &mut Diagnostics) -> Computed {
             };
         }
     };
-    let (workload, problems) = parse::load_spec(spec);
-    report(&problems, false, diags);
-    let Some(w) = workload else {
+    let loaded = specs::load(spec);
+    report(&loaded.problems, false, diags);
+    let Some(w) = &loaded.workload else {
         return Computed {
             spec: None,
             derived: None,
         };
     };
-    let spec_values = Some(spec_values(&w));
-    let derived = match wiring(state, &w) {
-        Some(wiring) => derived(&w, &wiring, diags),
+    let spec_values = Some(spec_values(w));
+    let derived = match wiring(state, w) {
+        Some(wiring) => derived(w, &wiring, diags),
         None => Some([unknown(), unknown(), unknown(), unknown(), unknown()]),
     };
     Computed {
