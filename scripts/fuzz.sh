@@ -62,7 +62,10 @@ for target in "${targets[@]}"; do
   fi
   runs="$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -n 1)"
   status="$(grep -E '^#[0-9]+[[:space:]]+DONE' "$log" | tail -n 1 | sed -E 's/^#[0-9]+[[:space:]]+DONE[[:space:]]+//')"
-  summary+=("$(printf '%-14s %10s runs in %ss  %s' "$target" "${runs:-?}" "$seconds" "$status")")
+  line="$(printf '%-14s %10s runs in %ss  %s' "$target" "${runs:-?}" "$seconds" "$status")"
+  # Printed as each target ends too, so a later finding does not hide the earlier runs.
+  echo "    $line" >&2
+  summary+=("$line")
   rm -f "$log"
 done
 
