@@ -508,3 +508,78 @@ fn a_write_cut_short_by_the_file_size_limit_leaves_the_previous_output() {
         .collect();
     assert!(leftovers.is_empty(), "{leftovers:?}");
 }
+
+/// Sets the permission bits of `path` and, for a directory, of everything under it:
+/// `dirs` on directories, `files` on the rest (links are left alone).
+fn set_modes(path: &Path, dirs: u32, files: u32) {
+    use std::os::unix::fs::PermissionsExt;
+    let meta = fs::symlink_metadata(path).unwrap();
+    if meta.file_type().is_symlink() {
+        return;
+    }
+    if meta.is_dir() {
+        for entry in fs::read_dir(path).unwrap() {
+            set_modes(&entry.unwrap().path(), dirs, files);
+        }
+        fs::set_permissions(path, fs::Permissions::from_mode(dirs)).unwrap();
+    } else {
+        fs::set_permissions(path, fs::Permissions::from_mode(files)).unwrap();
+    }
+}
+
+#[test]
+fn a_read_only_output_folder_is_refused_and_left_as_it_was() {
+    use std::os::unix::fs::{MetadataExt, PermissionsExt};
+    // Permission bits do not bind root, and CI runs as root: there the run is made as
+    // `nobody` (setpriv, from util-linux). The project is readable by everyone and the folder
+    // that holds the output writable by everyone, so the run gets as far as staging its
+    // files; only the output folder itself is read-only.
+    let p = Project::new();
+    p.generate(&[]);
+    p.write(
+        "score.yaml",
+        &SCORE.replace(
+            "BUCKET: ${resources.store.bucket}",
+            "BUCKET_NAME: ${resources.store.bucket}",
+        ),
+    );
+    let before = subtree(&p.out());
+    set_modes(p.root.path(), 0o755, 0o644);
+    fs::set_permissions(p.work(), fs::Permissions::from_mode(0o777)).unwrap();
+    set_modes(&p.out(), 0o555, 0o444);
+
+    let as_root = fs::metadata(p.work()).unwrap().uid() == 0;
+    let binary = env!("CARGO_BIN_EXE_score2hcl");
+    let mut command = if as_root {
+        let mut c = std::process::Command::new("setpriv");
+        c.args([
+            "--reuid=nobody",
+            "--regid=nogroup",
+            "--clear-groups",
+            binary,
+        ]);
+        c
+    } else {
+        std::process::Command::new(binary)
+    };
+    let run = command
+        .arg("generate")
+        .current_dir(p.work())
+        .output()
+        .unwrap();
+    // Writable again before any assertion, so the temporary directory can be removed.
+    set_modes(p.root.path(), 0o755, 0o644);
+
+    let message = stderr(&run);
+    assert_eq!(run.status.code(), Some(1), "{message}");
+    assert!(!message.contains("panicked"), "{message}");
+    assert!(message.contains("ermission denied"), "{message}");
+    assert_eq!(subtree(&p.out()), before, "{message}");
+    // Nothing of the refused run is left beside the output.
+    let leftovers: Vec<String> = fs::read_dir(p.work())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| !["score2hcl.yaml", "score.yaml", "defs", "out"].contains(&n.as_str()))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}\n{message}");
+}
