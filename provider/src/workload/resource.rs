@@ -16,6 +16,7 @@ use score_core::score::Workload;
 use super::manifests;
 use super::parse::{self, Parsed};
 use super::render::{self, Input, Issue, Output, Resolver, Wiring};
+use super::salt;
 use super::specs;
 use super::{SPEC_DESCRIPTION, report, resource_attributes};
 use crate::framework::{
@@ -168,8 +169,10 @@ fn common_block() -> Block {
         .attribute(
             "revision",
             Attribute::computed(Type::String).description(
-                "`sha256:HEX`, a digest of the manifests and the Secret: it changes exactly \
-                 when what would be deployed changes. Unknown at plan while any of it is.",
+                "`sha256:HEX`, a digest of the manifests and the Secret, salted per instance \
+                 (the salt is in private state, so the digest reveals nothing of a secret): it \
+                 changes exactly when what would be deployed changes. Unknown at plan while \
+                 any of it is.",
             ),
         )
 }
@@ -242,8 +245,22 @@ impl Resource for WorkloadResource {
             if request.proposed_new_state.is_null() {
                 return crate::framework::plan::plan(ctx.schema(), request);
             }
+            let private = match salt::ensure(request.prior_private) {
+                Ok(private) => private,
+                Err(e) => {
+                    diags.error(
+                        "Cannot Draw Random Bytes",
+                        format!("The revision's salt needs random bytes from the system: {e}."),
+                    );
+                    return PlanResponse {
+                        planned_state: request.proposed_new_state,
+                        requires_replace: Vec::new(),
+                        planned_private: Vec::new(),
+                    };
+                }
+            };
             let mut planned = request.proposed_new_state;
-            let computed = compute(&planned, diags);
+            let computed = compute(&planned, &salt::of(&private), diags);
             fill(&mut planned, computed);
             let mut requires_replace = Vec::new();
             let (prior, now) = (
@@ -258,7 +275,7 @@ impl Resource for WorkloadResource {
             PlanResponse {
                 planned_state: planned,
                 requires_replace,
-                planned_private: request.prior_private,
+                planned_private: private,
             }
         })
     }
@@ -275,7 +292,7 @@ impl Resource for WorkloadResource {
                 take_inputs(&mut value, &request.config);
                 // Plan showed the warnings already: pass on errors only.
                 let mut all = Diagnostics::new();
-                let computed = compute(&value, &mut all);
+                let computed = compute(&value, &salt::of(&request.planned_private), &mut all);
                 all.iter()
                     .filter(|d| d.is_error())
                     .for_each(|d| diags.push(d.clone()));
@@ -312,7 +329,7 @@ impl Resource for WorkloadResource {
             // the stored inputs (an imported spec not wired yet) keeps its stored value, and
             // the next plan computes it from the configuration.
             let mut quiet = Diagnostics::new();
-            let mut computed = compute(&value, &mut quiet);
+            let mut computed = compute(&value, &salt::of(&state.private), &mut quiet);
             if quiet.has_errors() {
                 computed.derived = None;
             }
@@ -359,11 +376,18 @@ impl Resource for WorkloadResource {
             if diags.has_errors() {
                 return None;
             }
+            let private = match salt::fresh() {
+                Ok(private) => private,
+                Err(e) => {
+                    diags.error(
+                        "Cannot Draw Random Bytes",
+                        format!("The revision's salt needs random bytes from the system: {e}."),
+                    );
+                    return None;
+                }
+            };
             let value = crate::framework::plan::import_state(&ctx.schema().block, "spec", &spec);
-            Some(State {
-                value,
-                private: Vec::new(),
-            })
+            Some(State { value, private })
         })
     }
 
@@ -468,7 +492,7 @@ fn fill(state: &mut Value, computed: Computed) {
 
 /// Computes every computed attribute from the inputs of `state`. Unknown inputs give unknown
 /// attributes; mistakes become diagnostics and leave the attributes they spoil as `None`.
-fn compute(state: &Value, diags: &mut Diagnostics) -> Computed {
+fn compute(state: &Value, salt: &[u8], diags: &mut Diagnostics) -> Computed {
     let unknown = || Value::unknown();
     let all_unknown = || Computed {
         spec: Some([unknown(), unknown()]),
@@ -494,7 +518,7 @@ fn compute(state: &Value, diags: &mut Diagnostics) -> Computed {
     };
     let spec_values = Some(spec_values(w));
     let derived = match wiring(state, w) {
-        Some(wiring) => derived(w, &wiring, diags),
+        Some(wiring) => derived(w, &wiring, salt, diags),
         None => Some([unknown(), unknown(), unknown(), unknown(), unknown()]),
     };
     Computed {
@@ -529,7 +553,12 @@ fn spec_values(w: &Workload) -> [Value; 2] {
 }
 
 /// The derived attributes, or `None` after reporting what prevents them.
-fn derived(w: &Workload, wiring: &Wiring, diags: &mut Diagnostics) -> Option<[Value; 5]> {
+fn derived(
+    w: &Workload,
+    wiring: &Wiring,
+    salt: &[u8],
+    diags: &mut Diagnostics,
+) -> Option<[Value; 5]> {
     let names: Vec<String> = wiring.images.keys().cloned().collect();
     let mut issues = image_issues(w, &names);
     let resolver = Resolver::new(w, wiring);
@@ -567,7 +596,7 @@ fn derived(w: &Workload, wiring: &Wiring, diags: &mut Diagnostics) -> Option<[Va
         manifests,
         secret_name,
         secret_manifest,
-        known(rendered.revision()),
+        known(rendered.revision(salt)),
     ])
 }
 
