@@ -245,23 +245,18 @@ impl Resource for WorkloadResource {
             if request.proposed_new_state.is_null() {
                 return crate::framework::plan::plan(ctx.schema(), request);
             }
-            let private = match salt::ensure(request.prior_private) {
-                Ok(private) => private,
-                Err(e) => {
-                    diags.error(
-                        "Cannot Draw Random Bytes",
-                        format!("The revision's salt needs random bytes from the system: {e}."),
-                    );
-                    return PlanResponse {
-                        planned_state: request.proposed_new_state,
-                        requires_replace: Vec::new(),
-                        planned_private: Vec::new(),
-                    };
-                }
-            };
+            // Plan never draws the salt: Terraform plans a create twice (at plan and again at
+            // apply) and needs the same answer both times. Without a salt, a revision that
+            // would change is unknown until apply draws one (salt.rs).
+            let salt = salt::of(&request.prior_private);
             let mut planned = request.proposed_new_state;
-            let computed = compute(&planned, &salt::of(&private), diags);
+            let computed = compute(&planned, &salt, diags);
             fill(&mut planned, computed);
+            // A create (also the create half of a replacement, which Terraform may plan with
+            // the old object's private state) has no salt of its own until apply.
+            if salt.is_empty() || request.prior_state.is_null() {
+                unknown_unless_unchanged(&mut planned, &request.prior_state, "revision");
+            }
             let mut requires_replace = Vec::new();
             let (prior, now) = (
                 request.prior_state.get_attr("name").and_then(Value::as_str),
@@ -270,12 +265,17 @@ impl Resource for WorkloadResource {
             if let (Some(prior), Some(now)) = (prior, now) {
                 if prior != now {
                     requires_replace.push(AttributePath::root().attr("name"));
+                    // The replacement is a new instance: Terraform plans it again at apply
+                    // without this one's private state, and apply draws it a new salt.
+                    if let Value::Object(attrs) = &mut planned {
+                        attrs.insert("revision".to_owned(), Value::unknown());
+                    }
                 }
             }
             PlanResponse {
                 planned_state: planned,
                 requires_replace,
-                planned_private: private,
+                planned_private: request.prior_private,
             }
         })
     }
@@ -288,26 +288,46 @@ impl Resource for WorkloadResource {
     ) -> BoxFuture<'a, State> {
         Box::pin(async move {
             let mut value = request.planned_state;
+            let mut private = request.planned_private;
             if !value.is_null() {
+                // A revision planned without a salt (a state from before salts) is kept
+                // unsalted; one left unknown gets the salt drawn now.
+                let planned_revision = value.get_attr("revision").cloned();
+                if salt::of(&private).is_empty()
+                    && !planned_revision.as_ref().is_some_and(Value::is_known)
+                {
+                    match salt::fresh() {
+                        Ok(fresh) => private = fresh,
+                        Err(e) => {
+                            diags.error(
+                                "Cannot Draw Random Bytes",
+                                format!(
+                                    "The revision's salt needs random bytes from the system: {e}."
+                                ),
+                            );
+                            return State {
+                                value: request.prior_state,
+                                private,
+                            };
+                        }
+                    }
+                }
                 take_inputs(&mut value, &request.config);
                 // Plan showed the warnings already: pass on errors only.
                 let mut all = Diagnostics::new();
-                let computed = compute(&value, &salt::of(&request.planned_private), &mut all);
+                let computed = compute(&value, &salt::of(&private), &mut all);
                 all.iter()
                     .filter(|d| d.is_error())
                     .for_each(|d| diags.push(d.clone()));
                 if diags.has_errors() {
                     return State {
                         value: request.prior_state,
-                        private: request.planned_private,
+                        private,
                     };
                 }
                 fill(&mut value, computed);
             }
-            State {
-                value,
-                private: request.planned_private,
-            }
+            State { value, private }
         })
     }
 
@@ -487,6 +507,17 @@ fn fill(state: &mut Value, computed: Computed) {
         for (name, value) in DERIVED.iter().zip(derived) {
             attrs.insert((*name).to_owned(), value);
         }
+    }
+}
+
+/// Makes `planned`'s attribute `name` unknown unless it is known and equal to `prior`'s.
+fn unknown_unless_unchanged(planned: &mut Value, prior: &Value, name: &str) {
+    let now = planned.get_attr(name);
+    if now.is_none_or(Value::is_null) || now == prior.get_attr(name) {
+        return;
+    }
+    if let Value::Object(attrs) = planned {
+        attrs.insert(name.to_owned(), Value::unknown());
     }
 }
 

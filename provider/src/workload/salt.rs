@@ -2,14 +2,18 @@
 //!
 //! `revision` is a digest of everything deployable, the Secret included, and it is shown in
 //! plans and CI logs. Unsalted, anyone who reads a plan could test guesses of a weak secret
-//! offline against it. Each instance therefore draws 32 random bytes when it is first planned
+//! offline against it. Each instance therefore draws 32 random bytes when it is first applied
 //! (or imported) and keeps them in its private state, which Terraform stores but never
 //! shows; the digest covers the salt first. The revision still changes exactly when what
 //! would be deployed changes, because the salt stays.
 //!
+//! Plan never draws: Terraform plans a create twice, at plan and again at apply, and both
+//! answers must agree. So a create's revision is unknown at plan; from then on it is known
+//! at plan like the manifests.
+//!
 //! Private state is `{"revision_salt":"HEX"}`. A state written before the salt existed has
-//! none: reading it keeps the unsalted digest (no drift on refresh), and the next plan draws
-//! a salt, so the revision changes once.
+//! none: it keeps its unsalted digest while nothing deployable changes (no drift), and the
+//! first change draws a salt.
 
 /// Bytes of salt drawn for each instance.
 const SALT_BYTES: usize = 32;
@@ -26,15 +30,6 @@ pub fn of(private: &[u8]) -> Vec<u8> {
         .and_then(|text| text.strip_prefix(PREFIX)?.strip_suffix(SUFFIX))
         .and_then(from_hex)
         .unwrap_or_default()
-}
-
-/// `private` when it already holds a salt; otherwise a private state with a new one.
-pub fn ensure(private: Vec<u8>) -> Result<Vec<u8>, getrandom::Error> {
-    if of(&private).is_empty() {
-        fresh()
-    } else {
-        Ok(private)
-    }
 }
 
 /// A private state holding a newly drawn salt.
@@ -63,11 +58,10 @@ mod tests {
     use super::*;
 
     #[test]
-    fn a_fresh_salt_reads_back_and_is_kept() {
+    fn a_fresh_salt_reads_back() {
         let private = fresh().expect("random bytes");
         let salt = of(&private);
         assert_eq!(salt.len(), SALT_BYTES);
-        assert_eq!(ensure(private.clone()).expect("kept"), private);
         assert_ne!(
             of(&fresh().expect("random bytes")),
             salt,
@@ -79,10 +73,6 @@ mod tests {
     fn no_salt_in_empty_or_foreign_private_state() {
         for private in [&b""[..], b"{}", b"not json", br#"{"revision_salt":"abc"}"#] {
             assert!(of(private).is_empty(), "{private:?}");
-            assert_eq!(
-                of(&ensure(private.to_vec()).expect("drawn")).len(),
-                SALT_BYTES
-            );
         }
     }
 }

@@ -128,9 +128,13 @@ async fn unknown_outputs_plan_unknown_then_apply_keeps_every_promise() {
 async fn unchanged_config_plans_the_prior_state_and_rename_replaces() {
     let cfg = config(SPEC, outputs(Value::string("db"), Value::string("pw")));
     let (planned, _) = plan(&create(), &cfg).await;
-    assert_eq!(unknown_paths(&planned.planned_state), []);
+    // Only the revision waits for apply, which draws its salt.
+    assert_eq!(
+        unknown_paths(&planned.planned_state),
+        [AttributePath::root().attr("revision")]
+    );
     let state = apply(&Value::Null, &planned, &cfg).await;
-    assert_eq!(state.value, planned.planned_state);
+    assert_eq!(inconsistencies(&planned.planned_state, &state.value), []);
 
     let (again, diags) = plan(&state, &cfg).await;
     assert!(diags.is_empty());
@@ -341,36 +345,43 @@ async fn spec_errors_are_on_spec_with_their_position() {
 #[tokio::test]
 async fn each_instance_salts_its_revision_and_keeps_the_salt() {
     let cfg = config(SPEC, outputs(Value::string("db"), Value::string("pw")));
-    let (first, _) = plan(&create(), &cfg).await;
-    let (second, _) = plan(&create(), &cfg).await;
-    let revision = |p: &PlanResponse| attr(&p.planned_state, "revision").clone();
+    let (planned, _) = plan(&create(), &cfg).await;
+    assert!(planned.planned_private.is_empty(), "plan draws no salt");
+    let first = apply(&Value::Null, &planned, &cfg).await;
+    let second = apply(&Value::Null, &planned, &cfg).await;
+    let revision = |s: &State| attr(&s.value, "revision").clone();
     // The same configuration in two instances: same manifests, different revisions, so a
     // revision cannot be matched against a digest of guessed values.
     assert_eq!(
-        attr(&first.planned_state, "manifests"),
-        attr(&second.planned_state, "manifests")
+        attr(&first.value, "manifests"),
+        attr(&second.value, "manifests")
     );
+    assert!(revision(&first).is_known());
     assert_ne!(revision(&first), revision(&second));
-    assert_eq!(super::super::salt::of(&first.planned_private).len(), 32);
+    assert_eq!(super::super::salt::of(&first.private).len(), 32);
 
-    // A state from before the salt (no private state) refreshes without drift, and its
-    // next plan draws a salt: the revision changes once.
+    // The salt stays: the next plan knows the same revision.
+    let (again, _) = plan(&first, &cfg).await;
+    assert_eq!(again.planned_state, first.value);
+
+    // A state from before salts (no private state) keeps its unsalted digest while nothing
+    // changes, and gets a salt at the first change.
+    let mut diags = Diagnostics::new();
     let unsalted = State {
-        value: apply(&Value::Null, &first, &cfg).await.value,
+        value: first.value.clone(),
         private: Vec::new(),
     };
-    let mut diags = Diagnostics::new();
-    let read = WorkloadResource.read(&ctx(), unsalted, &mut diags).await;
-    assert_ne!(attr(&read.value, "revision"), &revision(&first));
-    let again = WorkloadResource
-        .read(&ctx(), read.clone(), &mut diags)
-        .await;
+    let legacy = WorkloadResource.read(&ctx(), unsalted, &mut diags).await;
     assert!(diags.is_empty(), "{diags:?}");
-    assert_eq!(again.value, read.value);
-    let (salted, _) = plan(&read, &cfg).await;
-    assert_ne!(
-        attr(&salted.planned_state, "revision"),
-        attr(&read.value, "revision")
+    assert_ne!(attr(&legacy.value, "revision"), &revision(&first));
+    let (unchanged, _) = plan(&legacy, &cfg).await;
+    assert_eq!(unchanged.planned_state, legacy.value);
+    let changed = config(
+        &SPEC.replace("image: nginx", "image: nginx:2"),
+        outputs(Value::string("db"), Value::string("pw")),
     );
-    assert_eq!(super::super::salt::of(&salted.planned_private).len(), 32);
+    let (update, _) = plan(&legacy, &changed).await;
+    assert!(!attr(&update.planned_state, "revision").is_known());
+    let updated = apply(&legacy.value, &update, &changed).await;
+    assert_eq!(super::super::salt::of(&updated.private).len(), 32);
 }
