@@ -247,7 +247,7 @@ impl Resource for WorkloadResource {
             }
             // Plan never draws the salt: Terraform plans a create twice (at plan and again at
             // apply) and needs the same answer both times. Without a salt, a revision that
-            // would change is unknown until apply draws one (salt.rs).
+            // would change is unknown until apply draws one (`salt.rs`).
             let salt = salt::of(&request.prior_private);
             let mut planned = request.proposed_new_state;
             let computed = compute(&planned, &salt, diags);
