@@ -68,8 +68,11 @@ resource "terraform_data" "after" {
 "#;
 
 /// Processes running `binary` (by /proc/PID/exe), as pids.
-fn processes_of(binary: &std::path::Path) -> Vec<u32> {
+fn processes_of(binary: &std::path::Path, under: &std::path::Path) -> Vec<u32> {
+    // Only those working under `under`, the test's own directory: Terraform starts its
+    // providers there, and other tests running at the same time start theirs elsewhere.
     let target = std::fs::canonicalize(binary).unwrap_or_else(|_| binary.to_path_buf());
+    let under = std::fs::canonicalize(under).unwrap_or_else(|_| under.to_path_buf());
     std::fs::read_dir("/proc")
         .map(|entries| {
             entries
@@ -77,6 +80,8 @@ fn processes_of(binary: &std::path::Path) -> Vec<u32> {
                 .filter_map(|e| e.file_name().to_string_lossy().parse::<u32>().ok())
                 .filter(|pid| {
                     std::fs::read_link(format!("/proc/{pid}/exe")).is_ok_and(|exe| exe == target)
+                        && std::fs::read_link(format!("/proc/{pid}/cwd"))
+                            .is_ok_and(|cwd| cwd.starts_with(&under))
                 })
                 .collect()
         })
@@ -169,10 +174,10 @@ impl Apply {
 }
 
 /// Asserts, for up to 10 seconds, that no provider process that was not in `before` runs.
-fn assert_no_provider_outlives(before: &[u32]) {
+fn assert_no_provider_outlives(dir: &TfDir, before: &[u32]) {
     let deadline = Instant::now() + Duration::from_secs(10);
     loop {
-        let lingering: Vec<u32> = processes_of(provider_binary())
+        let lingering: Vec<u32> = processes_of(provider_binary(), dir.path())
             .into_iter()
             .filter(|pid| !before.contains(pid))
             .collect();
@@ -222,7 +227,7 @@ fn terraform_killed_mid_apply_then_run_again_is_consistent() {
     dir.write("main.tf", config(100, "sleep 60"));
     let terraform = &dir.testbed().terraform;
     dir.run_ok(terraform, ["init", "-input=false", "-no-color"]);
-    let before = processes_of(provider_binary());
+    let before = processes_of(provider_binary(), dir.path());
 
     let mut apply = Apply::start(&dir, &[]);
     // Kill once the slow resource is being created: the workloads are applied by then or
@@ -238,7 +243,7 @@ fn terraform_killed_mid_apply_then_run_again_is_consistent() {
     assert!(!status.success(), "the apply was not killed: {status}");
 
     // No provider started by the killed Terraform lives on (its parent-exit check).
-    assert_no_provider_outlives(&before);
+    assert_no_provider_outlives(&dir, &before);
     run_again_reaches_the_configuration(&dir, 100);
 }
 
@@ -277,7 +282,7 @@ fn ctrl_c_mid_apply_stops_the_provider_and_leaves_complete_workloads() {
     dir.write("main.tf", config(COUNT, "sleep 60"));
     let terraform = &dir.testbed().terraform;
     dir.run_ok(terraform, ["init", "-input=false", "-no-color"]);
-    let before = processes_of(provider_binary());
+    let before = processes_of(provider_binary(), dir.path());
 
     let log = dir.path().join("terraform.log");
     let info = Path::new("info");
@@ -310,7 +315,7 @@ fn ctrl_c_mid_apply_stops_the_provider_and_leaves_complete_workloads() {
         log.contains("stop requested"),
         "the provider did not log StopProvider:\n{output}"
     );
-    assert_no_provider_outlives(&before);
+    assert_no_provider_outlives(&dir, &before);
 
     let recorded = complete_workloads(&dir.read("terraform.tfstate"));
     assert!(recorded <= COUNT);
@@ -376,7 +381,7 @@ fn big_spec(resources: usize, note: usize, bytes: usize) -> String {
 /// Runs `terraform ARGS` in `dir`, sampling every provider process it starts; returns the
 /// output and the largest peak resident size (VmHWM, KiB) seen.
 fn run_sampling_provider_memory(dir: &TfDir, args: &[&str]) -> (std::process::Output, u64) {
-    let before = processes_of(provider_binary());
+    let before = processes_of(provider_binary(), dir.path());
     let child = dir
         .command(&dir.testbed().terraform)
         .args(args)
@@ -387,10 +392,11 @@ fn run_sampling_provider_memory(dir: &TfDir, args: &[&str]) -> (std::process::Ou
     let done = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
     let sampling = {
         let done = std::sync::Arc::clone(&done);
+        let under = dir.path().to_path_buf();
         std::thread::spawn(move || {
             let mut peak = 0;
             while !done.load(std::sync::atomic::Ordering::SeqCst) {
-                for pid in processes_of(provider_binary()) {
+                for pid in processes_of(provider_binary(), &under) {
                     if !before.contains(&pid) {
                         peak = peak.max(peak_rss_kib(pid).unwrap_or(0));
                     }

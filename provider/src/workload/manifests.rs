@@ -48,15 +48,17 @@ pub struct Secret {
 }
 
 impl Manifests {
-    /// A digest of everything deployable (every manifest and the Secret), `sha256:<hex>`;
-    /// `None` while any of it is unknown.
-    pub fn revision(&self) -> Option<String> {
+    /// A digest of `salt` and everything deployable (every manifest and the Secret),
+    /// `sha256:<hex>`; `None` while any of it is unknown. The salt is the instance's own
+    /// ([`super::salt`]), so the digest cannot be used to test guesses of a secret.
+    pub fn revision(&self, salt: &[u8]) -> Option<String> {
         let documents = self.documents.as_ref()?;
         let secret = match &self.secret {
             Some(s) => Some(s.manifest.as_deref()?),
             None => None,
         };
         let mut h = Sha256::new();
+        h.update(salt);
         for doc in documents {
             h.update(doc.as_bytes());
             h.update([0u8]);

@@ -8,6 +8,7 @@ pub mod manifests;
 pub mod parse;
 pub mod render;
 pub mod resource;
+pub mod salt;
 pub mod specs;
 pub mod substitute;
 

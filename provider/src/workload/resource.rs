@@ -16,6 +16,7 @@ use score_core::score::Workload;
 use super::manifests;
 use super::parse::{self, Parsed};
 use super::render::{self, Input, Issue, Output, Resolver, Wiring};
+use super::salt;
 use super::specs;
 use super::{SPEC_DESCRIPTION, report, resource_attributes};
 use crate::framework::{
@@ -168,8 +169,10 @@ fn common_block() -> Block {
         .attribute(
             "revision",
             Attribute::computed(Type::String).description(
-                "`sha256:HEX`, a digest of the manifests and the Secret: it changes exactly \
-                 when what would be deployed changes. Unknown at plan while any of it is.",
+                "`sha256:HEX`, a digest of the manifests and the Secret, salted per instance \
+                 (the salt is in private state, so the digest reveals nothing of a secret): it \
+                 changes exactly when what would be deployed changes. Unknown at plan while \
+                 any of it is.",
             ),
         )
 }
@@ -242,9 +245,18 @@ impl Resource for WorkloadResource {
             if request.proposed_new_state.is_null() {
                 return crate::framework::plan::plan(ctx.schema(), request);
             }
+            // Plan never draws the salt: Terraform plans a create twice (at plan and again at
+            // apply) and needs the same answer both times. Without a salt, a revision that
+            // would change is unknown until apply draws one (`salt.rs`).
+            let salt = salt::of(&request.prior_private);
             let mut planned = request.proposed_new_state;
-            let computed = compute(&planned, diags);
+            let computed = compute(&planned, &salt, diags);
             fill(&mut planned, computed);
+            // A create (also the create half of a replacement, which Terraform may plan with
+            // the old object's private state) has no salt of its own until apply.
+            if salt.is_empty() || request.prior_state.is_null() {
+                unknown_unless_unchanged(&mut planned, &request.prior_state, "revision");
+            }
             let mut requires_replace = Vec::new();
             let (prior, now) = (
                 request.prior_state.get_attr("name").and_then(Value::as_str),
@@ -253,6 +265,11 @@ impl Resource for WorkloadResource {
             if let (Some(prior), Some(now)) = (prior, now) {
                 if prior != now {
                     requires_replace.push(AttributePath::root().attr("name"));
+                    // The replacement is a new instance: Terraform plans it again at apply
+                    // without this one's private state, and apply draws it a new salt.
+                    if let Value::Object(attrs) = &mut planned {
+                        attrs.insert("revision".to_owned(), Value::unknown());
+                    }
                 }
             }
             PlanResponse {
@@ -271,26 +288,46 @@ impl Resource for WorkloadResource {
     ) -> BoxFuture<'a, State> {
         Box::pin(async move {
             let mut value = request.planned_state;
+            let mut private = request.planned_private;
             if !value.is_null() {
+                // A revision planned without a salt (a state from before salts) is kept
+                // unsalted; one left unknown gets the salt drawn now.
+                let planned_revision = value.get_attr("revision").cloned();
+                if salt::of(&private).is_empty()
+                    && !planned_revision.as_ref().is_some_and(Value::is_known)
+                {
+                    match salt::fresh() {
+                        Ok(fresh) => private = fresh,
+                        Err(e) => {
+                            diags.error(
+                                "Cannot Draw Random Bytes",
+                                format!(
+                                    "The revision's salt needs random bytes from the system: {e}."
+                                ),
+                            );
+                            return State {
+                                value: request.prior_state,
+                                private,
+                            };
+                        }
+                    }
+                }
                 take_inputs(&mut value, &request.config);
                 // Plan showed the warnings already: pass on errors only.
                 let mut all = Diagnostics::new();
-                let computed = compute(&value, &mut all);
+                let computed = compute(&value, &salt::of(&private), &mut all);
                 all.iter()
                     .filter(|d| d.is_error())
                     .for_each(|d| diags.push(d.clone()));
                 if diags.has_errors() {
                     return State {
                         value: request.prior_state,
-                        private: request.planned_private,
+                        private,
                     };
                 }
                 fill(&mut value, computed);
             }
-            State {
-                value,
-                private: request.planned_private,
-            }
+            State { value, private }
         })
     }
 
@@ -312,7 +349,7 @@ impl Resource for WorkloadResource {
             // the stored inputs (an imported spec not wired yet) keeps its stored value, and
             // the next plan computes it from the configuration.
             let mut quiet = Diagnostics::new();
-            let mut computed = compute(&value, &mut quiet);
+            let mut computed = compute(&value, &salt::of(&state.private), &mut quiet);
             if quiet.has_errors() {
                 computed.derived = None;
             }
@@ -359,11 +396,18 @@ impl Resource for WorkloadResource {
             if diags.has_errors() {
                 return None;
             }
+            let private = match salt::fresh() {
+                Ok(private) => private,
+                Err(e) => {
+                    diags.error(
+                        "Cannot Draw Random Bytes",
+                        format!("The revision's salt needs random bytes from the system: {e}."),
+                    );
+                    return None;
+                }
+            };
             let value = crate::framework::plan::import_state(&ctx.schema().block, "spec", &spec);
-            Some(State {
-                value,
-                private: Vec::new(),
-            })
+            Some(State { value, private })
         })
     }
 
@@ -466,9 +510,20 @@ fn fill(state: &mut Value, computed: Computed) {
     }
 }
 
+/// Makes `planned`'s attribute `name` unknown unless it is known and equal to `prior`'s.
+fn unknown_unless_unchanged(planned: &mut Value, prior: &Value, name: &str) {
+    let now = planned.get_attr(name);
+    if now.is_none_or(Value::is_null) || now == prior.get_attr(name) {
+        return;
+    }
+    if let Value::Object(attrs) = planned {
+        attrs.insert(name.to_owned(), Value::unknown());
+    }
+}
+
 /// Computes every computed attribute from the inputs of `state`. Unknown inputs give unknown
 /// attributes; mistakes become diagnostics and leave the attributes they spoil as `None`.
-fn compute(state: &Value, diags: &mut Diagnostics) -> Computed {
+fn compute(state: &Value, salt: &[u8], diags: &mut Diagnostics) -> Computed {
     let unknown = || Value::unknown();
     let all_unknown = || Computed {
         spec: Some([unknown(), unknown()]),
@@ -494,7 +549,7 @@ fn compute(state: &Value, diags: &mut Diagnostics) -> Computed {
     };
     let spec_values = Some(spec_values(w));
     let derived = match wiring(state, w) {
-        Some(wiring) => derived(w, &wiring, diags),
+        Some(wiring) => derived(w, &wiring, salt, diags),
         None => Some([unknown(), unknown(), unknown(), unknown(), unknown()]),
     };
     Computed {
@@ -529,7 +584,12 @@ fn spec_values(w: &Workload) -> [Value; 2] {
 }
 
 /// The derived attributes, or `None` after reporting what prevents them.
-fn derived(w: &Workload, wiring: &Wiring, diags: &mut Diagnostics) -> Option<[Value; 5]> {
+fn derived(
+    w: &Workload,
+    wiring: &Wiring,
+    salt: &[u8],
+    diags: &mut Diagnostics,
+) -> Option<[Value; 5]> {
     let names: Vec<String> = wiring.images.keys().cloned().collect();
     let mut issues = image_issues(w, &names);
     let resolver = Resolver::new(w, wiring);
@@ -567,7 +627,7 @@ fn derived(w: &Workload, wiring: &Wiring, diags: &mut Diagnostics) -> Option<[Va
         manifests,
         secret_name,
         secret_manifest,
-        known(rendered.revision()),
+        known(rendered.revision(salt)),
     ])
 }
 

@@ -144,7 +144,7 @@ fn unknown_outputs_make_pieces_unknown_but_keep_taint() {
     assert_eq!(issues, []);
     assert!(m.documents.is_some());
     assert_eq!(m.secret.as_ref().map(|s| s.manifest.is_none()), Some(true));
-    assert_eq!(m.revision(), None);
+    assert_eq!(m.revision(b"salt"), None);
     // A non-secret unknown makes the manifests unknown too.
     wiring.resources.insert("db".to_owned(), None);
     let (m, _) = render(&w, &wiring);
@@ -274,9 +274,12 @@ fn statefulset_by_annotation_and_bad_kinds() {
 #[test]
 fn revision_changes_exactly_with_the_deployable_result() {
     let w = workload(SPEC);
-    let base = render(&w, &wiring()).0.revision().expect("known");
+    let base = render(&w, &wiring()).0.revision(b"salt").expect("known");
     assert!(base.starts_with("sha256:") && base.len() == 71, "{base}");
-    assert_eq!(render(&w, &wiring()).0.revision(), Some(base.clone()));
+    assert_eq!(
+        render(&w, &wiring()).0.revision(b"salt"),
+        Some(base.clone())
+    );
     // (what changes, whether the revision must change)
     let mut unused_output = wiring();
     if let Some(Some(db)) = unused_output.resources.get_mut("db") {
@@ -299,7 +302,7 @@ fn revision_changes_exactly_with_the_deployable_result() {
         ("a host", host, true),
     ];
     for (what, wiring, changes) in cases {
-        let revision = render(&w, &wiring).0.revision().expect("known");
+        let revision = render(&w, &wiring).0.revision(b"salt").expect("known");
         assert_eq!(revision != base, changes, "{what}");
     }
 }

@@ -59,29 +59,38 @@ fn config(spec: &str, resources: Value) -> Value {
     Value::Object(attrs)
 }
 
-async fn plan(prior: &Value, config: &Value) -> (PlanResponse, Diagnostics) {
+/// Plans `config` over `prior` (value and private state; `State::default()` for a create).
+async fn plan(prior: &State, config: &Value) -> (PlanResponse, Diagnostics) {
     let mut diags = Diagnostics::new();
     let request = PlanRequest {
-        prior_state: prior.clone(),
+        prior_state: prior.value.clone(),
         proposed_new_state: config.clone(),
         config: config.clone(),
-        prior_private: Vec::new(),
+        prior_private: prior.private.clone(),
     };
     let response = WorkloadResource.plan(&ctx(), request, &mut diags).await;
     (response, diags)
 }
 
-async fn apply(prior: &Value, planned: &Value, config: &Value) -> Value {
+/// Applies `planned` (its planned value and private state) over `prior`.
+async fn apply(prior: &Value, planned: &PlanResponse, config: &Value) -> State {
     let mut diags = Diagnostics::new();
     let request = ApplyRequest {
         prior_state: prior.clone(),
-        planned_state: planned.clone(),
+        planned_state: planned.planned_state.clone(),
         config: config.clone(),
-        planned_private: Vec::new(),
+        planned_private: planned.planned_private.clone(),
     };
     let state = WorkloadResource.apply(&ctx(), request, &mut diags).await;
     assert!(diags.is_empty(), "{diags:?}");
-    state.value
+    state
+}
+
+fn create() -> State {
+    State {
+        value: Value::Null,
+        private: Vec::new(),
+    }
 }
 
 fn attr<'a>(v: &'a Value, name: &str) -> &'a Value {
@@ -91,9 +100,9 @@ fn attr<'a>(v: &'a Value, name: &str) -> &'a Value {
 #[tokio::test]
 async fn unknown_outputs_plan_unknown_then_apply_keeps_every_promise() {
     let config_plan = config(SPEC, outputs(Value::unknown(), Value::string("pw")));
-    let (planned, diags) = plan(&Value::Null, &config_plan).await;
+    let (response, diags) = plan(&create(), &config_plan).await;
     assert!(diags.is_empty(), "{diags:?}");
-    let planned = planned.planned_state;
+    let planned = response.planned_state.clone();
     assert_eq!(attr(&planned, "name"), &Value::string("shop"));
     assert!(attr(&planned, "resource_requests").is_wholly_known());
     for name in ["resolved", "secret_manifest", "revision"] {
@@ -108,7 +117,7 @@ async fn unknown_outputs_plan_unknown_then_apply_keeps_every_promise() {
     assert_eq!(attr(&planned, "secret_name"), &Value::string("shop-secret"));
 
     let config_apply = config(SPEC, outputs(Value::string("db"), Value::string("pw")));
-    let state = apply(&Value::Null, &planned, &config_apply).await;
+    let state = apply(&Value::Null, &response, &config_apply).await.value;
     assert_eq!(inconsistencies(&planned, &state), []);
     assert_eq!(unknown_paths(&state), []);
     let manifests = format!("{:?}", attr(&state, "manifests"));
@@ -118,14 +127,19 @@ async fn unknown_outputs_plan_unknown_then_apply_keeps_every_promise() {
 #[tokio::test]
 async fn unchanged_config_plans_the_prior_state_and_rename_replaces() {
     let cfg = config(SPEC, outputs(Value::string("db"), Value::string("pw")));
-    let (planned, _) = plan(&Value::Null, &cfg).await;
-    assert_eq!(unknown_paths(&planned.planned_state), []);
-    let state = apply(&Value::Null, &planned.planned_state, &cfg).await;
-    assert_eq!(state, planned.planned_state);
+    let (planned, _) = plan(&create(), &cfg).await;
+    // Only the revision waits for apply, which draws its salt.
+    assert_eq!(
+        unknown_paths(&planned.planned_state),
+        [AttributePath::root().attr("revision")]
+    );
+    let state = apply(&Value::Null, &planned, &cfg).await;
+    assert_eq!(inconsistencies(&planned.planned_state, &state.value), []);
 
     let (again, diags) = plan(&state, &cfg).await;
     assert!(diags.is_empty());
-    assert_eq!(again.planned_state, state);
+    assert_eq!(again.planned_state, state.value);
+    assert_eq!(again.planned_private, state.private);
     assert_eq!(again.requires_replace, []);
 
     let changed = config(
@@ -136,7 +150,7 @@ async fn unchanged_config_plans_the_prior_state_and_rename_replaces() {
     assert_eq!(update.requires_replace, []);
     assert_ne!(
         attr(&update.planned_state, "revision"),
-        attr(&state, "revision")
+        attr(&state.value, "revision")
     );
 
     let renamed = config(
@@ -153,9 +167,9 @@ async fn unchanged_config_plans_the_prior_state_and_rename_replaces() {
 #[tokio::test]
 async fn read_corrects_an_edited_state_and_never_fails() {
     let cfg = config(SPEC, outputs(Value::string("db"), Value::string("pw")));
-    let (planned, _) = plan(&Value::Null, &cfg).await;
-    let state = apply(&Value::Null, &planned.planned_state, &cfg).await;
-    let Value::Object(mut edited) = state.clone() else {
+    let (planned, _) = plan(&create(), &cfg).await;
+    let state = apply(&Value::Null, &planned, &cfg).await;
+    let Value::Object(mut edited) = state.value.clone() else {
         unreachable!("states are objects")
     };
     edited.insert("manifests".to_owned(), Value::List(vec![]));
@@ -166,13 +180,13 @@ async fn read_corrects_an_edited_state_and_never_fails() {
             &ctx(),
             State {
                 value: Value::Object(edited),
-                private: Vec::new(),
+                private: state.private.clone(),
             },
             &mut diags,
         )
         .await;
     assert!(diags.is_empty());
-    assert_eq!(read.value, state);
+    assert_eq!(read.value, state.value);
 
     // An imported state (spec only, nothing wired) reads without error.
     let imported =
@@ -201,7 +215,7 @@ async fn mistakes_are_diagnostics_on_their_attribute() {
             Value::Map(BTreeMap::from([("api".to_owned(), Value::string("x"))])),
         );
     }
-    let (_, diags) = plan(&Value::Null, &with_image).await;
+    let (_, diags) = plan(&create(), &with_image).await;
     let got: Vec<(String, String)> = diags
         .iter()
         .map(|d| {
@@ -304,7 +318,7 @@ async fn import_reads_a_score_file_or_says_why_not() {
 #[tokio::test]
 async fn spec_errors_are_on_spec_with_their_position() {
     let spec = SPEC.replace("image: nginx", "image: 42");
-    let (_, diags) = plan(&Value::Null, &config(&spec, Value::Null)).await;
+    let (_, diags) = plan(&create(), &config(&spec, Value::Null)).await;
     let got: Vec<(String, String)> = diags
         .iter()
         .map(|d| {
@@ -326,4 +340,48 @@ async fn spec_errors_are_on_spec_with_their_position() {
                 .to_owned()
         )]
     );
+}
+
+#[tokio::test]
+async fn each_instance_salts_its_revision_and_keeps_the_salt() {
+    let cfg = config(SPEC, outputs(Value::string("db"), Value::string("pw")));
+    let (planned, _) = plan(&create(), &cfg).await;
+    assert!(planned.planned_private.is_empty(), "plan draws no salt");
+    let first = apply(&Value::Null, &planned, &cfg).await;
+    let second = apply(&Value::Null, &planned, &cfg).await;
+    let revision = |s: &State| attr(&s.value, "revision").clone();
+    // The same configuration in two instances: same manifests, different revisions, so a
+    // revision cannot be matched against a digest of guessed values.
+    assert_eq!(
+        attr(&first.value, "manifests"),
+        attr(&second.value, "manifests")
+    );
+    assert!(revision(&first).is_known());
+    assert_ne!(revision(&first), revision(&second));
+    assert_eq!(super::super::salt::of(&first.private).len(), 32);
+
+    // The salt stays: the next plan knows the same revision.
+    let (again, _) = plan(&first, &cfg).await;
+    assert_eq!(again.planned_state, first.value);
+
+    // A state from before salts (no private state) keeps its unsalted digest while nothing
+    // changes, and gets a salt at the first change.
+    let mut diags = Diagnostics::new();
+    let unsalted = State {
+        value: first.value.clone(),
+        private: Vec::new(),
+    };
+    let legacy = WorkloadResource.read(&ctx(), unsalted, &mut diags).await;
+    assert!(diags.is_empty(), "{diags:?}");
+    assert_ne!(attr(&legacy.value, "revision"), &revision(&first));
+    let (unchanged, _) = plan(&legacy, &cfg).await;
+    assert_eq!(unchanged.planned_state, legacy.value);
+    let changed = config(
+        &SPEC.replace("image: nginx", "image: nginx:2"),
+        outputs(Value::string("db"), Value::string("pw")),
+    );
+    let (update, _) = plan(&legacy, &changed).await;
+    assert!(!attr(&update.planned_state, "revision").is_known());
+    let updated = apply(&legacy.value, &update, &changed).await;
+    assert_eq!(super::super::salt::of(&updated.private).len(), 32);
 }
