@@ -135,6 +135,15 @@ impl Project {
         out
     }
 
+    /// What `work/` holds besides the project's own files and the output: what a run left.
+    fn beside_output(&self) -> Vec<String> {
+        fs::read_dir(self.work())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .filter(|n| !["score2hcl.yaml", "score.yaml", "defs", "out"].contains(&n.as_str()))
+            .collect()
+    }
+
     /// The paths listed in the output's manifest.
     fn manifest_paths(&self) -> Vec<String> {
         fs::read_to_string(self.out().join(".score2hcl-generated"))
@@ -501,11 +510,7 @@ fn a_write_cut_short_by_the_file_size_limit_leaves_the_previous_output() {
     let main_tf = fs::read_to_string(p.out().join("main.tf")).unwrap();
     assert!(main_tf.contains("VAR_199"), "{main_tf}");
     // Nothing of the interrupted run is left beside the output.
-    let leftovers: Vec<String> = fs::read_dir(p.work())
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .filter(|n| !["score2hcl.yaml", "score.yaml", "defs", "out"].contains(&n.as_str()))
-        .collect();
+    let leftovers = p.beside_output();
     assert!(leftovers.is_empty(), "{leftovers:?}");
 }
 
@@ -576,10 +581,6 @@ fn a_read_only_output_folder_is_refused_and_left_as_it_was() {
     assert!(message.contains("ermission denied"), "{message}");
     assert_eq!(subtree(&p.out()), before, "{message}");
     // Nothing of the refused run is left beside the output.
-    let leftovers: Vec<String> = fs::read_dir(p.work())
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .filter(|n| !["score2hcl.yaml", "score.yaml", "defs", "out"].contains(&n.as_str()))
-        .collect();
+    let leftovers = p.beside_output();
     assert!(leftovers.is_empty(), "{leftovers:?}\n{message}");
 }

@@ -336,10 +336,9 @@ fn environment_values() -> BTreeMap<String, Data> {
 /// template back from its parts and loses escapes that follow a `$`, writing `$%{` for
 /// `$%%{` and `$${` for `$$${`. The fuzzer found both.)
 fn check_hcl(path: &str, text: &str, workload: &Workload) -> usize {
-    if let Err(e) = hcl::parse(text) {
-        panic!("{path} is not HCL: {e}\n{text}");
-    }
-    specs(path, text)
+    let body = hcl_edit::parser::parse_body(text)
+        .unwrap_or_else(|e| panic!("{path} is not HCL: {e}\n{text}"));
+    specs(path, &body)
         .into_iter()
         .map(|(label, spec)| {
             let loaded = load_workload(&spec)
@@ -354,9 +353,7 @@ fn check_hcl(path: &str, text: &str, workload: &Workload) -> usize {
 /// must reach the provider as written. hcl-edit, not hcl-rs, reads it: hcl-rs prints a
 /// template back from its parts and so reads `$$${` (a `$`, then an escaped `${`) as `${`,
 /// where Terraform gives `$${`.
-fn specs(path: &str, text: &str) -> Vec<(String, String)> {
-    let body = hcl_edit::parser::parse_body(text)
-        .unwrap_or_else(|e| panic!("{path}: hcl-edit cannot parse what hcl-rs did: {e}"));
+fn specs(path: &str, body: &hcl_edit::structure::Body) -> Vec<(String, String)> {
     let mut found = Vec::new();
     for block in body.get_blocks("resource") {
         let labels: Vec<&str> = block.labels.iter().map(|l| l.as_str()).collect();
